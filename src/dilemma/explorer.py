@@ -1,0 +1,337 @@
+"""Explorers: one declaration of a model, its parameters and a chart; two faces.
+
+An :class:`Explorer` couples a model (a pure function returning a tidy
+DataFrame) with its :class:`Param` declarations and a chart-building function.
+From that single declaration it renders
+
+* :meth:`Explorer.static`, an Altair chart whose sliders are Vega-Lite
+  parameters. The model is precomputed on the slider grid and the sliders filter
+  it, so the chart works on the static site with no kernel;
+* :meth:`Explorer.live`, ipywidgets controls that call the Python model itself
+  at any value (Jupyter, Binder, Live Code).
+
+The chart function receives a base ``alt.Chart`` (whose data is the model
+output, already filtered to the current slider values) and a mapping from
+parameter name to ``alt.Parameter``; it returns any Altair chart. Parameters
+declared with ``in_model=False`` are not passed to the model: they are view
+parameters the chart uses in Vega expressions (a marker position, say), and
+they are never gridded.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+INLINE_BUDGET_BYTES = 250_000
+"""Largest inline data one static chart may carry (the book's page-weight budget)."""
+
+_DECIMALS = 9  # floats in static data are rounded to this many decimals (smaller pages)
+
+ChartBuilder = Callable[[alt.Chart, Mapping[str, alt.Parameter]], alt.TopLevelMixin]
+
+
+class DeclarationError(ValueError):
+    """An explorer or parameter declaration that cannot be rendered as declared."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One slider of an explorer.
+
+    Parameters
+    ----------
+    name : str
+        Python identifier: the model's keyword argument and the Vega parameter name.
+    label : str
+        What the reader sees beside the slider.
+    min, max, step : float
+        The range and the slider step; ``step`` must divide ``max - min``.
+    default : float
+        Initial value; must lie in the range, on the step grid.
+    unit : str, optional
+        Unit or scale note shown after the label, e.g. "probability".
+    in_model : bool, default True
+        False for a view parameter that only the chart uses.
+    """
+
+    name: str
+    label: str
+    min: float
+    max: float
+    step: float
+    default: float
+    unit: str = ""
+    in_model: bool = True
+
+    def __post_init__(self) -> None:
+        where = f"parameter {self.name!r}"
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise DeclarationError(f"{where}: name must be a Python identifier")
+        if not isinstance(self.label, str) or not self.label.strip():
+            raise DeclarationError(f"{where}: label must be a non-empty string")
+        for attr in ("min", "max", "step", "default"):
+            value = getattr(self, attr)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise DeclarationError(f"{where}: {attr} must be a number, got {value!r}")
+            if not math.isfinite(value):
+                raise DeclarationError(f"{where}: {attr} must be finite, got {value!r}")
+        if not self.min < self.max:
+            raise DeclarationError(f"{where}: min ({self.min}) must be below max ({self.max})")
+        if not self.step > 0:
+            raise DeclarationError(f"{where}: step must be positive, got {self.step}")
+        span = (self.max - self.min) / self.step
+        if abs(span - round(span)) > 1e-9 * max(1.0, span):
+            raise DeclarationError(
+                f"{where}: step {self.step} does not divide the range "
+                f"[{self.min}, {self.max}] ({span:.4g} steps)"
+            )
+        if not self.min <= self.default <= self.max:
+            raise DeclarationError(
+                f"{where}: default {self.default} lies outside its range [{self.min}, {self.max}]"
+            )
+        offset = (self.default - self.min) / self.step
+        if abs(offset - round(offset)) > 1e-9 * max(1.0, offset):
+            raise DeclarationError(
+                f"{where}: default {self.default} is not on the slider grid "
+                f"{self.min}, {self.min + self.step:g}, … (step {self.step})"
+            )
+
+    @property
+    def values(self) -> np.ndarray:
+        """The slider's grid of values, min to max inclusive."""
+        count = round((self.max - self.min) / self.step) + 1
+        return np.round(self.min + self.step * np.arange(count), _DECIMALS)
+
+    @property
+    def text(self) -> str:
+        """The label with its unit, as shown beside the slider."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """A model, its parameters and a chart: declared once, rendered two ways.
+
+    Parameters
+    ----------
+    name : str
+        Identifier used in messages.
+    title : str
+        Chart title.
+    description : str
+        Text description of the chart (its accessible label on the page).
+    model : callable
+        Pure function taking the ``in_model`` parameters as keywords and returning
+        a non-empty tidy ``pandas.DataFrame``.
+    params : tuple of Param
+    chart : callable
+        ``chart(base, params) -> alt.Chart`` (see the module docstring).
+    budget_bytes : int, default :data:`INLINE_BUDGET_BYTES`
+        Largest inline data the static face may carry.
+
+    Raises
+    ------
+    DeclarationError
+        At declaration time, when names repeat or collide with the model's
+        columns, or when the static grid would exceed the inline-data budget
+        (the message names the parameter whose step to coarsen).
+    """
+
+    name: str
+    title: str
+    description: str
+    model: Callable[..., pd.DataFrame]
+    params: tuple[Param, ...]
+    chart: ChartBuilder
+    budget_bytes: int = INLINE_BUDGET_BYTES
+    _sample: pd.DataFrame = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        where = f"explorer {self.name!r}"
+        object.__setattr__(self, "params", tuple(self.params))
+        if not self.params or not all(isinstance(p, Param) for p in self.params):
+            raise DeclarationError(f"{where}: params must be a non-empty sequence of Param")
+        names = [p.name for p in self.params]
+        if len(set(names)) != len(names):
+            raise DeclarationError(f"{where}: parameter names repeat: {names}")
+        if not self.model_params:
+            raise DeclarationError(f"{where}: at least one parameter must have in_model=True")
+        sample = self.evaluate(**self.defaults)
+        clash = set(names) & set(sample.columns)
+        if clash:
+            raise DeclarationError(
+                f"{where}: model output already has columns named like parameters: {sorted(clash)}"
+            )
+        object.__setattr__(self, "_sample", sample)
+        estimate = self.grid_size * _json_bytes(self._with_params(sample, self.defaults))
+        if estimate > self.budget_bytes:
+            widest = max(self.model_params, key=lambda p: len(p.values))
+            raise DeclarationError(
+                f"{where}: the static grid has {self.grid_size} points "
+                f"({' × '.join(f'{p.name}: {len(p.values)}' for p in self.model_params)}) "
+                f"and would inline about {estimate / 1000:.0f} kB of data, over the "
+                f"{self.budget_bytes / 1000:.0f} kB budget; coarsen the step of "
+                f"parameter {widest.name!r} ({widest.step}) or declare fewer parameters"
+            )
+
+    # -- declaration helpers -------------------------------------------------
+    @property
+    def model_params(self) -> tuple[Param, ...]:
+        """The parameters passed to the model (and gridded on the static face)."""
+        return tuple(p for p in self.params if p.in_model)
+
+    @property
+    def defaults(self) -> dict[str, float]:
+        """Default value of every model parameter."""
+        return {p.name: p.default for p in self.model_params}
+
+    @property
+    def grid_size(self) -> int:
+        """Number of model evaluations the static face needs."""
+        return math.prod(len(p.values) for p in self.model_params)
+
+    def evaluate(self, **values: float) -> pd.DataFrame:
+        """Call the model with model-parameter values; check it returned a table."""
+        result = self.model(**values)
+        if not isinstance(result, pd.DataFrame) or result.empty:
+            raise TypeError(
+                f"explorer {self.name!r}: model must return a non-empty pandas DataFrame, "
+                f"got {type(result).__name__}"
+            )
+        return result
+
+    @staticmethod
+    def _with_params(frame: pd.DataFrame, values: Mapping[str, float]) -> pd.DataFrame:
+        return frame.assign(**values)
+
+    # -- static face ----------------------------------------------------------
+    def grid_data(self) -> pd.DataFrame:
+        """The model on every point of the slider grid, with the parameters as columns."""
+        names = [p.name for p in self.model_params]
+        frames = [
+            self._with_params(self.evaluate(**dict(zip(names, point, strict=True))), dict(zip(names, point, strict=True)))
+            for point in itertools.product(*(p.values.tolist() for p in self.model_params))
+        ]
+        data = pd.concat(frames, ignore_index=True)
+        floats = data.select_dtypes("float").columns
+        data[floats] = data[floats].round(_DECIMALS)
+        return data
+
+    def static(self) -> alt.TopLevelMixin:
+        """The Altair chart with Vega-Lite sliders, for the static site."""
+        base = alt.Chart(self.grid_data())
+        for p in self.model_params:
+            base = base.transform_filter(
+                f"abs(datum[{json.dumps(p.name)}] - {p.name}) < {p.step / 2!r}"
+            )
+        params = {
+            p.name: alt.param(
+                name=p.name,
+                value=p.default,
+                bind=alt.binding_range(min=p.min, max=p.max, step=p.step, name=p.text + " "),
+            )
+            for p in self.params
+        }
+        return self._finish(self.chart(base, params), params)
+
+    # -- live face --------------------------------------------------------------
+    def live(self) -> LiveFace:
+        """ipywidgets controls that call the Python model (Jupyter, Binder, Live Code)."""
+        return LiveFace(self)
+
+    def chart_at(self, **values: float) -> alt.TopLevelMixin:
+        """The chart at one point, any values in range (what the live face shows)."""
+        data = self.evaluate(**{p.name: values[p.name] for p in self.model_params})
+        return self.chart_for(data, values)
+
+    def chart_for(self, data: pd.DataFrame, values: Mapping[str, float]) -> alt.TopLevelMixin:
+        """The chart of model output ``data`` computed at parameter ``values``."""
+        model_values = {p.name: values[p.name] for p in self.model_params}
+        base = alt.Chart(self._with_params(data, model_values))
+        params = {p.name: alt.param(name=p.name, value=values[p.name]) for p in self.params}
+        return self._finish(self.chart(base, params), params)
+
+    def _finish(self, chart: alt.TopLevelMixin, params: Mapping[str, alt.Parameter]) -> alt.TopLevelMixin:
+        return chart.add_params(*params.values()).properties(
+            title=self.title, description=self.description
+        )
+
+
+class LiveFace:
+    """The live face of an explorer: one slider per parameter and the chart.
+
+    Attributes
+    ----------
+    controls : dict of str to ipywidgets.FloatSlider
+        Same labels, ranges and defaults as the declaration; a step ten times
+        finer, so the reader is not tied to the static grid.
+    data : pandas.DataFrame
+        The model output for the current model-parameter values.
+    chart : altair chart
+        The chart currently shown.
+    widget : ipywidgets.VBox
+        What the notebook displays.
+    """
+
+    def __init__(self, explorer: Explorer) -> None:
+        import ipywidgets as widgets
+
+        self.explorer = explorer
+        self.controls = {
+            p.name: widgets.FloatSlider(
+                value=p.default,
+                min=p.min,
+                max=p.max,
+                step=p.step / 10,
+                description=p.text,
+                continuous_update=False,
+                readout_format=".3g",
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="min(100%, 36rem)"),
+            )
+            for p in explorer.params
+        }
+        self.output = widgets.Output()
+        self.widget = widgets.VBox([*self.controls.values(), self.output])
+        self._model_values: dict[str, float] | None = None
+        self.data: pd.DataFrame = explorer._sample
+        self.chart: alt.TopLevelMixin | None = None
+        for control in self.controls.values():
+            control.observe(self.refresh, names="value")
+        self.refresh()
+
+    @property
+    def values(self) -> dict[str, float]:
+        """Current value of every control."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def refresh(self, *_: object) -> None:
+        """Recompute the model if a model parameter moved, and redraw the chart."""
+        values = self.values
+        model_values = {p.name: values[p.name] for p in self.explorer.model_params}
+        if model_values != self._model_values:
+            self.data = self.explorer.evaluate(**model_values)
+            self._model_values = model_values
+        self.chart = self.explorer.chart_for(self.data, values)
+        self.output.clear_output(wait=True)
+        with self.output:
+            from IPython.display import display
+
+            display(self.chart)
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _json_bytes(frame: pd.DataFrame) -> int:
+    """Size of a frame serialised as Vega-Lite inline values (records)."""
+    return len(frame.to_json(orient="records", double_precision=_DECIMALS))

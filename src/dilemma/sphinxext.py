@@ -1,0 +1,178 @@
+"""Sphinx and myst-nb glue for the book (registered in ``_config.yml``).
+
+* :class:`VegaLiteMimeRenderer`, a myst-nb mime-render plugin: a notebook output
+  carrying a Vega-Lite spec becomes a ``<figure class="dilemma-chart">`` holding
+  the spec as inline JSON and its description as the accessible label.
+* Pages with such a figure, and only those, load the Vega / Vega-Lite /
+  Vega-Embed bundle (built from ``vl-convert-python``, version-matched to
+  Altair) and ``dilemma-charts.js`` from the site's own ``_static`` folder.
+* ``dilemma_edition`` ("student" or "instructor"): the student edition drops
+  every exercise solution, gated ones (``solution-start`` … ``solution-end``,
+  with their code cells) included; the instructor edition shows them all.
+  (sphinx-exercise's own ``hide_solutions`` leaves gated solution content behind.)
+* The ``objectives`` directive renders the learning objectives listed in a
+  page's front matter (``objectives: {ID: text}``) as a numbered list that
+  shows each objective's id.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .render import VEGALITE_MIME
+
+STATIC = Path(__file__).with_name("static")
+BUNDLE = "dilemma/vega-bundle.js"
+CHARTS = "dilemma/dilemma-charts.js"
+_MARKER = 'class="dilemma-chart"'
+_HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+
+
+def chart_html(spec: dict[str, Any] | str) -> str:
+    """The HTML a chart becomes on the site: a labelled figure holding its spec."""
+    if isinstance(spec, str):
+        spec = json.loads(spec)
+    description = spec.get("description") or "Interactive chart"
+    payload = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    return (
+        f'<figure class="dilemma-chart" role="group" aria-label="{html.escape(description)}">'
+        f'<script type="application/json">{payload}</script>'
+        '<div class="dilemma-chart-canvas"></div>'
+        f'<figcaption class="visually-hidden">{html.escape(description)}</figcaption>'
+        "<noscript>This chart needs JavaScript.</noscript></figure>"
+    )
+
+
+class VegaLiteMimeRenderer:
+    """myst-nb plugin: render Vega-Lite outputs for the static site."""
+
+    mime_priority_overrides: ClassVar = [(b, VEGALITE_MIME, 1) for b in _HTML_BUILDERS]
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if inline or data.mime_type != VEGALITE_MIME:
+            return None
+        return [nodes.raw("", chart_html(data.content), format="html", classes=["output"])]
+
+
+def _vega_bundle() -> str:
+    import altair as alt
+    import vl_convert
+
+    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    return vl_convert.javascript_bundle(vl_version=f"{major}.{minor}")
+
+
+def _write_assets(app: Sphinx) -> None:
+    """Write the Vega bundle (only when Altair's version changed) and our script."""
+    if app.builder.name not in _HTML_BUILDERS:
+        return
+    import altair as alt
+
+    folder = Path(app.outdir) / "_static" / "dilemma"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder / "vega-bundle.version"
+    bundle = folder / "vega-bundle.js"
+    if not bundle.exists() or not stamp.exists() or stamp.read_text() != alt.SCHEMA_VERSION:
+        bundle.write_text(_vega_bundle(), encoding="utf-8")
+        stamp.write_text(alt.SCHEMA_VERSION)
+    (folder / "dilemma-charts.js").write_text(
+        (STATIC / "dilemma-charts.js").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    _drop_duplicate_scripts(context)
+    if not context.get("default_mode"):
+        # sphinx-book-theme leaves pydata's default_mode empty, which its script
+        # reports as an invalid theme mode on every fresh visit.
+        context["default_mode"] = "auto"
+    if _MARKER in context.get("body", ""):
+        app.add_js_file(BUNDLE, type="module")
+        app.add_js_file(CHARTS)
+
+
+def _drop_duplicate_scripts(context: dict) -> None:
+    """Keep one copy of each script: sphinx-thebe registers its inline config twice
+    under Jupyter Book, and the second ``const THEBE_JS_URL`` is a page error."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[str] = set()
+    unique = []
+    for script in scripts:
+        key = repr((getattr(script, "filename", None) or "", sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique  # in place: the builder's own list, which add_js_file appends to
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    """The YAML front matter of a MyST file (empty when it has none)."""
+    text = Path(path).read_text(encoding="utf-8")
+    match = re.match(r"---\s*\n(.*?)\n---\s*\n", text, flags=re.S)
+    return (yaml.safe_load(match.group(1)) or {}) if match else {}
+
+
+class ObjectivesDirective(SphinxDirective):
+    """``{objectives}``: the page's learning objectives, from its front matter."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.doc2path(self.env.docname))
+        objectives = front_matter(path).get("objectives")
+        if not isinstance(objectives, dict) or not objectives:
+            raise self.error(f"{path.name}: front matter has no 'objectives' mapping of id to text")
+        box = nodes.admonition(classes=["tip", "learning-objectives"])
+        box += nodes.title(text="Learning objectives")
+        box += nodes.paragraph(text="By the end of this chapter you should be able to:")
+        items = nodes.enumerated_list(enumtype="arabic")
+        for key, text in objectives.items():
+            item = nodes.list_item(ids=[nodes.make_id(f"objective-{key}")])
+            para = nodes.paragraph()
+            para += nodes.strong(text=f"{key}")
+            para += nodes.Text(f" — {text}")
+            item += para
+            items += item
+        box += items
+        return [box]
+
+
+EDITIONS = ("student", "instructor")
+
+
+class DropSolutions(SphinxTransform):
+    """Remove exercise solutions from the student edition."""
+
+    default_priority = 11  # after sphinx-exercise merges gated solutions (10)
+
+    def apply(self, **kwargs: Any) -> None:
+        from sphinx_exercise.nodes import solution_node
+
+        edition = self.config.dilemma_edition
+        if edition not in EDITIONS:
+            raise ValueError(f"dilemma_edition must be one of {EDITIONS}, got {edition!r}")
+        if edition == "student":
+            for node in list(self.document.findall(solution_node)):
+                node.parent.remove(node)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("dilemma_edition", "student", "env", [str])
+    app.add_transform(DropSolutions)
+    app.connect("builder-inited", _write_assets)
+    app.connect("html-page-context", _page_assets)
+    app.add_directive("objectives", ObjectivesDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
