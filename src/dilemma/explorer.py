@@ -218,11 +218,13 @@ class Explorer:
         """The model on every point of the slider grid, with the parameters as columns."""
         names = [p.name for p in self.model_params]
         frames = [
-            self._with_params(self.evaluate(**dict(zip(names, point, strict=True))), dict(zip(names, point, strict=True)))
+            self._with_params(
+                self.evaluate(**dict(zip(names, point, strict=True))), dict(zip(names, point, strict=True))
+            )
             for point in itertools.product(*(p.values.tolist() for p in self.model_params))
         ]
         data = pd.concat(frames, ignore_index=True)
-        floats = data.select_dtypes("float").columns
+        floats = data.select_dtypes(include=["float", "Float64"]).columns
         data[floats] = data[floats].round(_DECIMALS)
         return data
 
@@ -230,9 +232,7 @@ class Explorer:
         """The Altair chart with Vega-Lite sliders, for the static site."""
         base = alt.Chart(self.grid_data())
         for p in self.model_params:
-            base = base.transform_filter(
-                f"abs(datum[{json.dumps(p.name)}] - {p.name}) < {p.step / 2!r}"
-            )
+            base = base.transform_filter(f"abs(datum[{json.dumps(p.name)}] - {p.name}) < {p.step / 2!r}")
         params = {
             p.name: alt.param(
                 name=p.name,
@@ -261,9 +261,7 @@ class Explorer:
         return self._finish(self.chart(base, params), params)
 
     def _finish(self, chart: alt.TopLevelMixin, params: Mapping[str, alt.Parameter]) -> alt.TopLevelMixin:
-        return chart.add_params(*params.values()).properties(
-            title=self.title, description=self.description
-        )
+        return chart.add_params(*params.values()).properties(title=self.title, description=self.description)
 
 
 class LiveFace:

@@ -14,7 +14,7 @@ import altair as alt
 
 from . import games
 from .explorer import Explorer, Param
-from .style import ACTION_COLOURS, EQUILIBRIUM_FILL, NEUTRAL_FILL, INK
+from .style import ACTION_COLOURS, EQUILIBRIUM_FILL, INK, NEUTRAL_FILL
 
 OFFENCE = Param(
     name="offence",
@@ -70,73 +70,99 @@ def _security_game_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -
             alt.Tooltip("nash:N", title="Nash equilibrium"),
         ],
     )
-    labels = cells.transform_calculate(
-        label="datum.letter + ' = ' + format(datum.payoff_you, '.2~f') + ', ' + format(datum.payoff_rival, '.2~f')"
-    ).mark_text(fontSize=14, color=INK).encode(text="label:N")
+    labels = (
+        cells.transform_calculate(
+            label=(
+                "datum.letter + ' = ' + format(datum.payoff_you, '.2~f') + ', ' + "
+                "format(datum.payoff_rival, '.2~f')"
+            )
+        )
+        .mark_text(fontSize=14, color=INK)
+        .encode(text="label:N")
+    )
     matrix = (rect + labels).properties(
         width=170, height=170, title=alt.Title("Payoffs (you, rival)", subtitle="yellow = Nash equilibrium")
     )
 
     # Right: expected payoff of each move against the belief that the rival restrains.
     x_belief = alt.X(
-        "x:Q", title="Probability that the rival restrains", scale=alt.Scale(domain=[0, 1]),
+        "x:Q",
+        title="Probability that the rival restrains",
+        scale=alt.Scale(domain=[0, 1]),
         axis=alt.Axis(format="%"),
     )
     y_payoff = alt.Y("y:Q", title="Your expected payoff", scale=alt.Scale(domain=_payoff_domain()))
-    lines = base.transform_calculate(
-        x="datum.rival == 'Restrain' ? 1 : 0", y="datum.payoff_you"
-    ).mark_line(strokeWidth=3).encode(
-        x=x_belief,
-        y=y_payoff,
-        color=colour,
-        strokeDash=alt.StrokeDash(
-            "you:N", scale=alt.Scale(domain=actions, range=[[1, 0], [8, 4]]), legend=None
-        ),
+    lines = (
+        base.transform_calculate(x="datum.rival == 'Restrain' ? 1 : 0", y="datum.payoff_you")
+        .mark_line(strokeWidth=3)
+        .encode(
+            x=x_belief,
+            y=y_payoff,
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "you:N", scale=alt.Scale(domain=actions, range=[[1, 0], [8, 4]]), legend=None
+            ),
+        )
     )
-    line_labels = base.transform_filter("datum.rival == 'Restrain'").transform_calculate(
-        x="1", y="datum.payoff_you", label="datum.you == 'Restrain' ? 'restrain' : 'arm'"
-    ).mark_text(align="right", dx=-4, dy=-10, fontSize=13, fontWeight="bold").encode(
-        x=x_belief, y=y_payoff, color=colour, text="label:N"
+    line_labels = (
+        base.transform_filter("datum.rival == 'Restrain'")
+        .transform_calculate(
+            x="1", y="datum.payoff_you", label="datum.you == 'Restrain' ? 'restrain' : 'arm'"
+        )
+        .mark_text(align="right", dx=-4, dy=-10, fontSize=13, fontWeight="bold")
+        .encode(x=x_belief, y=y_payoff, color=colour, text="label:N")
     )
-    threshold = (
-        base.transform_filter(f"{one_row} && datum.threshold > 0 && datum.threshold < 1")
-        .transform_calculate(x="datum.threshold")
-    )
+    threshold = base.transform_filter(
+        f"{one_row} && datum.threshold > 0 && datum.threshold < 1"
+    ).transform_calculate(x="datum.threshold")
     threshold_rule = threshold.mark_rule(color=INK, strokeDash=[3, 3]).encode(x=x_belief)
-    threshold_text = threshold.transform_calculate(
-        label="'trust threshold ' + format(datum.threshold, '.2f')"
-    ).mark_text(align="left", dx=4, dy=8, color=INK, fontSize=12).encode(
-        x=x_belief, y=alt.value(0), text="label:N"
+    threshold_text = (
+        threshold.transform_calculate(label="'trust threshold ' + format(datum.threshold, '.2f')")
+        .mark_text(align="left", dx=4, dy=8, color=INK, fontSize=12)
+        .encode(x=x_belief, y=alt.value(0), text="label:N")
     )
     at_belief = base.transform_pivot("rival", value="payoff_you", groupby=["you"]).transform_calculate(
         x=belief, y=f"{belief} * datum.Restrain + (1 - {belief}) * datum.Arm"
     )
-    belief_rule = at_belief.transform_filter("datum.you == 'Restrain'").mark_rule(
-        color=INK, opacity=0.5
-    ).encode(x=x_belief)
+    belief_rule = (
+        at_belief.transform_filter("datum.you == 'Restrain'")
+        .mark_rule(color=INK, opacity=0.5)
+        .encode(x=x_belief)
+    )
     points = at_belief.mark_point(size=160, filled=True, opacity=1, stroke="white").encode(
         x=x_belief,
         y=y_payoff,
         color=alt.Color("you:N", scale=colour_scale, legend=None),
         shape=alt.Shape("you:N", scale=alt.Scale(domain=actions, range=["circle", "square"]), legend=None),
-        tooltip=[alt.Tooltip("you:N", title="Your move"), alt.Tooltip("y:Q", title="Expected payoff", format=".2f")],
+        tooltip=[
+            alt.Tooltip("you:N", title="Your move"),
+            alt.Tooltip("y:Q", title="Expected payoff", format=".2f"),
+        ],
     )
     payoff_panel = (lines + line_labels + threshold_rule + threshold_text + belief_rule + points).properties(
-        width=230, height=170, title=alt.Title("Does restraint pay?", subtitle="expected payoff against your belief")
+        width=230,
+        height=170,
+        title=alt.Title("Does restraint pay?", subtitle="expected payoff against your belief"),
     )
 
     # Top: what kind of game this is, and the best move at the reader's belief.
-    caption = base.transform_filter(one_row).mark_text(
-        align="left", baseline="top", fontSize=14, fontWeight="bold", color=INK
-    ).encode(text="caption:N", x=alt.value(0), y=alt.value(0))
-    verdict = at_belief.transform_pivot("you", value="y").transform_calculate(
-        label=(
-            f"'At your belief (' + format({belief}, '.0%') + '), ' + "
-            "(datum.Restrain >= datum.Arm ? 'restraint' : 'arming') + ' pays more (' + "
-            "format(datum.Restrain, '.2f') + ' for restraint, ' + format(datum.Arm, '.2f') + ' for arming).'"
+    caption = (
+        base.transform_filter(one_row)
+        .mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold", color=INK)
+        .encode(text="caption:N", x=alt.value(0), y=alt.value(0))
+    )
+    verdict = (
+        at_belief.transform_pivot("you", value="y")
+        .transform_calculate(
+            label=(
+                f"'At your belief (' + format({belief}, '.0%') + '), ' + "
+                "(datum.Restrain >= datum.Arm ? 'restraint' : 'arming') + ' pays more (' + "
+                "format(datum.Restrain, '.2f') + ' for restraint, ' + "
+                "format(datum.Arm, '.2f') + ' for arming).'"
+            )
         )
-    ).mark_text(align="left", baseline="top", fontSize=13, color=INK).encode(
-        text="label:N", x=alt.value(0), y=alt.value(0)
+        .mark_text(align="left", baseline="top", fontSize=13, color=INK)
+        .encode(text="label:N", x=alt.value(0), y=alt.value(0))
     )
     header = alt.vconcat(
         caption.properties(width=480, height=18), verdict.properties(width=480, height=16), spacing=4

@@ -349,12 +349,9 @@ def security_game_frame(offence: float) -> pd.DataFrame:
         ``threshold`` (p*, or missing when restraint never pays) and ``caption``.
     """
     game = security_game(offence)
-    threshold = trust_threshold(game)
-    return payoff_table(game).assign(
-        game=classify(game),
-        threshold=threshold.p,
-        caption=describe(game),
-    )
+    table = payoff_table(game)
+    threshold = pd.array([trust_threshold(game).p] * len(table), dtype="Float64")  # <NA> when never
+    return table.assign(game=classify(game), threshold=threshold, caption=describe(game))
 
 
 def _check_game(game: object) -> None:

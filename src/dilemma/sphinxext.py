@@ -13,6 +13,9 @@
 * The ``objectives`` directive renders the learning objectives listed in a
   page's front matter (``objectives: {ID: text}``) as a numbered list that
   shows each objective's id.
+* Repairs of stock output: one copy of each script (sphinx-thebe registers its
+  configuration twice), bibliography entries as list items (accessibility), and no
+  second, script-based copy of the theme's icons (page weight).
 """
 
 from __future__ import annotations
@@ -97,6 +100,10 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
         # sphinx-book-theme leaves pydata's default_mode empty, which its script
         # reports as an invalid theme mode on every fresh visit.
         context["default_mode"] = "auto"
+    if "body" in context:
+        # docutils marks bibliography entries role="doc-biblioentry" inside a role="list"
+        # container; a list must hold list items (axe-core: aria-required-children).
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     if _MARKER in context.get("body", ""):
         app.add_js_file(BUNDLE, type="module")
         app.add_js_file(CHARTS)
@@ -111,11 +118,34 @@ def _drop_duplicate_scripts(context: dict) -> None:
     seen: set[str] = set()
     unique = []
     for script in scripts:
-        key = repr((getattr(script, "filename", None) or "", sorted(getattr(script, "attributes", {}).items())))
+        key = repr(
+            (getattr(script, "filename", None) or "", sorted(getattr(script, "attributes", {}).items()))
+        )
         if key not in seen:
             seen.add(key)
             unique.append(script)
     scripts[:] = unique  # in place: the builder's own list, which add_js_file appends to
+
+
+_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def _drop_icon_script(app: Sphinx, exception: Exception | None) -> None:
+    """Take the theme's Font Awesome *script* out of the written pages.
+
+    pydata-sphinx-theme loads Font Awesome twice: as CSS webfonts, which draw every
+    icon the book uses, and as a 540 kB (gzipped) script that swaps icons for SVG.
+    The script is written by the theme's template, not through Sphinx's script list,
+    so it is removed from the HTML once the pages are written; without it a page with
+    charts and maths stays inside the 1.5 MB first-load budget.
+    """
+    if exception is not None or app.builder.name not in _HTML_BUILDERS:
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        trimmed = _FONTAWESOME_JS.sub("", text)
+        if trimmed != text:
+            page.write_text(trimmed, encoding="utf-8")
 
 
 def front_matter(path: Path) -> dict[str, Any]:
@@ -174,5 +204,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(DropSolutions)
     app.connect("builder-inited", _write_assets)
     app.connect("html-page-context", _page_assets)
+    app.connect("build-finished", _drop_icon_script)
     app.add_directive("objectives", ObjectivesDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

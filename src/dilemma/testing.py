@@ -119,5 +119,8 @@ def toc_pages(root: Path) -> list[str]:
     return [f"{name}.html" for name in files]
 
 
-CHART_READY = "() => [...document.querySelectorAll('.dilemma-chart')].every(f => f.dataset.state === 'drawn' || f.dataset.state === 'failed')"
+CHART_READY = (
+    "() => [...document.querySelectorAll('.dilemma-chart')]"
+    ".every(f => f.dataset.state === 'drawn' || f.dataset.state === 'failed')"
+)
 """JavaScript predicate: every chart on the page has finished drawing (or failed)."""

@@ -36,7 +36,13 @@ NO_ANSWER = "No answer yet: replace `None` with your answer and run the cell aga
 
 
 def _kind(value: object) -> str:
-    names = {str: "a piece of text", list: "a list", tuple: "a tuple", dict: "a dictionary", bool: "True/False"}
+    names = {
+        str: "a piece of text",
+        list: "a list",
+        tuple: "a tuple",
+        dict: "a dictionary",
+        bool: "True/False",
+    }
     return names.get(type(value), f"a {type(value).__name__}")
 
 
@@ -76,13 +82,16 @@ def check_number(
         try:
             float(answer)
         except ValueError:
-            return Feedback(False, f"{what.capitalize()} should be a number, but your answer is the text {answer!r}.")
+            return Feedback(
+                False, f"{what.capitalize()} should be a number, but your answer is the text {answer!r}."
+            )
         return Feedback(
             False, f"Your answer is the text {answer!r}: remove the quotation marks so that it is a number."
         )
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return Feedback(
-            False, f"{what.capitalize()} should be a single number (like 0.25), but your answer is {_kind(answer)}."
+            False,
+            f"{what.capitalize()} should be a single number (like 0.25), but your answer is {_kind(answer)}.",
         )
     value = float(answer)
     if not math.isfinite(value):
@@ -90,7 +99,9 @@ def check_number(
     if high == 1 and low == 0 and 1 < value <= 100 and abs(value / 100 - expected) <= tolerance:
         return Feedback(False, "That looks like a percentage: give it as a probability between 0 and 1.")
     if (low is not None and value < low) or (high is not None and value > high):
-        return Feedback(False, f"{what.capitalize()} must lie between {low:g} and {high:g}; yours is {value:g}.")
+        return Feedback(
+            False, f"{what.capitalize()} must lie between {low:g} and {high:g}; yours is {value:g}."
+        )
     if abs(value - expected) <= tolerance:
         return Feedback(True, explanation)
     return Feedback(False, hint)

@@ -6,7 +6,7 @@ The right answers are computed from :mod:`dilemma.games`, never typed in.
 from __future__ import annotations
 
 from .. import games
-from . import Feedback, NO_ANSWER, check_number
+from . import NO_ANSWER, Feedback, check_number
 
 TEXTBOOK_GAMES: dict[str, games.Game] = {
     "A": games.Game(R=3, S=0, T=5, P=1),
@@ -78,7 +78,7 @@ def check_pd_onset(answer: object) -> Feedback:
         high=1,
         hint=(
             "Loop over offence values (for example numpy.linspace(0, 1, 301)) and find the first "
-            "at which games.classify(games.security_game(offence)) is \"prisoner's dilemma\". "
+            'at which games.classify(games.security_game(offence)) is "prisoner\'s dilemma". '
             "Then check it against the payoffs: the game turns when the temptation T overtakes R."
         ),
         explanation=(
@@ -129,7 +129,9 @@ def check_classification(answers: object) -> Feedback:
         return Feedback(False, f"Your dictionary has no answer for {', '.join(missing)}.")
     unknown = [key for key in answers if key not in TEXTBOOK_GAMES]
     if unknown:
-        return Feedback(False, f"There is no game {', '.join(map(str, unknown))}: use the keys A, B, C and D.")
+        return Feedback(
+            False, f"There is no game {', '.join(map(str, unknown))}: use the keys A, B, C and D."
+        )
     not_text = [key for key, value in answers.items() if not isinstance(value, str)]
     if not_text:
         return Feedback(False, f"Name each game in words (a piece of text); check {', '.join(not_text)}.")

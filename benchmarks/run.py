@@ -1,0 +1,140 @@
+"""Measure the book's budgets and print a table.
+
+    python benchmarks/run.py            # everything (builds the book twice: ~1 minute)
+    python benchmarks/run.py --no-build # skip the build timings; measure _build/html
+
+Budgets (foundation issue): clean build <= 60 s; cached rebuild <= 10 s; first load of
+any page <= 1.5 MB gzip; inline data of any chart <= 250 KB; slider move to re-rendered
+chart <= 100 ms; one model call at default parameters <= 20 ms. These are measurements
+to report, not tests: the numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from dilemma import editions, games  # noqa: E402
+from dilemma.explorers import security_game_explorer  # noqa: E402
+from dilemma.testing import CHART_READY, browser, serve, toc_pages  # noqa: E402
+
+rows: list[tuple[str, str, str, str]] = []
+
+
+def record(what: str, value: float, unit: str, budget: float) -> None:
+    verdict = "ok" if value <= budget else "OVER"
+    rows.append((what, f"{value:,.2f} {unit}", f"{budget:g} {unit}", verdict))
+
+
+def build_times() -> Path:
+    output = Path(tempfile.mkdtemp(prefix="dilemma-bench-"))
+    start = time.perf_counter()
+    html = editions.build("student", root=ROOT, output=output, extra=["--all", "-q"])
+    record("clean build, whole book (student edition)", time.perf_counter() - start, "s", 60)
+    start = time.perf_counter()
+    editions.build("student", root=ROOT, output=output, extra=["-q"])
+    record("cached rebuild, nothing changed", time.perf_counter() - start, "s", 10)
+    return html
+
+
+def model_times() -> None:
+    default = {p.name: p.default for p in security_game_explorer().model_params}
+    runs = timeit.repeat(lambda: games.security_game_frame(**default), number=20, repeat=5)
+    record("model call at defaults (games.security_game_frame)", min(runs) / 20 * 1000, "ms", 20)
+    runs = timeit.repeat(lambda: games.equilibria(games.security_game(0.5)), number=20, repeat=5)
+    record("nashpy equilibria of one game", min(runs) / 20 * 1000, "ms", 20)
+
+
+SLIDER_LATENCY = """
+async ([index, values]) => {
+  const figure = document.querySelectorAll('figure.dilemma-chart')[index];
+  const svg = figure.querySelector('svg');
+  const results = {};
+  for (const slider of figure.querySelectorAll('.vega-bindings input[type=range]')) {
+    const name = slider.parentElement.querySelector('.vega-bind-name').textContent.trim();
+    const times = [];
+    for (const fraction of values) {
+      const target = Number(slider.min) + fraction * (Number(slider.max) - Number(slider.min));
+      const start = performance.now();
+      await new Promise(resolve => {
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          requestAnimationFrame(() => resolve());
+        });
+        observer.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true});
+        slider.value = target;
+        slider.dispatchEvent(new Event('input', {bubbles: true}));
+      });
+      times.push(performance.now() - start);
+    }
+    results[name] = times;
+  }
+  return results;
+}
+"""
+
+
+def site_measurements(site: Path) -> None:
+    pages = toc_pages(ROOT)
+    with serve(site, compress=True) as base, browser() as chromium:
+        heaviest = ("", 0)
+        for path in pages:
+            context = chromium.new_context()  # empty cache: a first visit
+            page = context.new_page()
+            sizes: list[int] = []
+            page.on(
+                "requestfinished",
+                lambda request, sizes=sizes: sizes.append(request.sizes()["responseBodySize"]),
+            )
+            page.goto(base + path, wait_until="networkidle")
+            page.wait_for_function(CHART_READY, timeout=30_000)
+            total = sum(sizes) / 1e6
+            heaviest = max(heaviest, (path, total), key=lambda item: item[1])
+            for figure in page.query_selector_all("figure.dilemma-chart script[type='application/json']"):
+                spec = json.loads(figure.text_content())
+                inline = sum(len(json.dumps(values)) for values in spec.get("datasets", {}).values()) / 1000
+                record(f"inline data of the chart on {path}", inline, "kB", 250)
+            context.close()
+            record(f"first load, gzip, {path}", total, "MB", 1.5)
+        chart_pages = [p for p in pages if p.startswith("chapters/")]
+        for path in chart_pages:
+            page = chromium.new_page()
+            page.goto(base + path)
+            page.wait_for_function(CHART_READY, timeout=30_000)
+            count = page.locator("figure.dilemma-chart").count()
+            for index in range(count):
+                fractions = [0.0, 1.0, 0.25, 0.75, 0.5, 0.1, 0.9, 0.35, 0.65, 0.45] * 2
+                latencies = page.evaluate(SLIDER_LATENCY, [index, fractions])
+                for name, times in latencies.items():
+                    median = statistics.median(times)
+                    worst = max(times)
+                    record(f"slider '{name}' on {path}: median (max {worst:.0f} ms)", median, "ms", 100)
+            page.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-build", action="store_true", help="measure the existing _build/html")
+    args = parser.parse_args()
+    site = ROOT / "_build" / "html" if args.no_build else build_times()
+    model_times()
+    site_measurements(site)
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure':<{width}}  {'value':>12}  {'budget':>10}  verdict")
+    print("-" * (width + 36))
+    for what, value, budget, verdict in rows:
+        print(f"{what:<{width}}  {value:>12}  {budget:>10}  {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""The book itself: both editions build strictly, every TOC page exists, no page
+loads anything from another host, and the layout follows the guide."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dilemma.sphinxext import front_matter
+from dilemma.testing import toc_pages
+
+EXTERNAL_ASSET = re.compile(
+    r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I
+)
+
+
+def test_student_edition_builds_every_toc_page(book_root: Path, student_site: Path):
+    missing = [page for page in toc_pages(book_root) if not (student_site / page).exists()]
+    assert not missing
+
+
+def test_instructor_edition_builds_every_toc_page(book_root: Path, instructor_site: Path):
+    missing = [page for page in toc_pages(book_root) if not (instructor_site / page).exists()]
+    assert not missing
+
+
+def test_no_page_loads_assets_from_another_host(student_site: Path):
+    offenders = {
+        str(page.relative_to(student_site)): EXTERNAL_ASSET.findall(page.read_text(encoding="utf-8"))
+        for page in student_site.rglob("*.html")
+    }
+    assert not {page: tags for page, tags in offenders.items() if tags}
+
+
+def test_vega_and_maths_are_served_by_the_site(student_site: Path):
+    chapter = (student_site / "chapters" / "01-security-dilemma.html").read_text(encoding="utf-8")
+    assert '<script type="module" src="../_static/dilemma/vega-bundle.js' in chapter
+    assert 'src="../_static/mathjax/tex-chtml.js' in chapter
+    assert (student_site / "_static" / "dilemma" / "vega-bundle.js").stat().st_size > 100_000
+    assert (student_site / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_vega_is_loaded_only_on_pages_with_charts(student_site: Path):
+    glossary = (student_site / "glossary.html").read_text(encoding="utf-8")
+    assert "vega-bundle.js" not in glossary
+
+
+def test_live_faces_are_shown_but_not_run_on_the_static_site(student_site: Path):
+    chapter = (student_site / "chapters" / "01-security-dilemma.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", chapter)
+    assert "security_game_explorer().live()" in text
+    assert "application/vnd.jupyter.widget" not in chapter
+    assert "Run it live" in chapter
+
+
+def test_student_edition_has_no_solution_and_instructor_edition_all(
+    student_site: Path, instructor_site: Path
+):
+    page = Path("exercises") / "01-security-dilemma.html"
+    student = (student_site / page).read_text(encoding="utf-8")
+    instructor = (instructor_site / page).read_text(encoding="utf-8")
+    exercises = len(re.findall(r'class="[^"]*\bexercise\b', student))
+    assert exercises >= 4
+    assert not re.search(r'class="[^"]*\bsolution\b', student)
+    assert len(re.findall(r'class="[^"]*\bsolution\b[^"]*"', instructor)) >= exercises
+
+
+def test_chapters_follow_the_template(book_root: Path):
+    for chapter in sorted((book_root / "chapters").glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        meta = front_matter(chapter)
+        assert meta["jupytext"]["text_representation"]["format_name"] == "myst", chapter.name
+        objectives = meta.get("objectives", {})
+        assert 3 <= len(objectives) <= 5, f"{chapter.name}: 3–5 learning objectives"
+        assert "```{objectives}" in text, chapter.name
+        for heading in ("## Key takeaways", "## Further reading", "## Exercises"):
+            assert heading in text, f"{chapter.name}: missing {heading!r}"
+        assert "Predict first" in text, f"{chapter.name}: no 'predict first' prompt"
+        assert text.count("```{code-cell}") >= 1
+
+
+def test_every_exercise_assesses_known_objectives(book_root: Path):
+    objectives = {}
+    for chapter in (book_root / "chapters").glob("*.md"):
+        objectives.update(front_matter(chapter).get("objectives", {}))
+    for page in (book_root / "exercises").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        blocks = re.findall(r"```\{exercise\}.*?\n```", text, flags=re.S)
+        assert blocks, page.name
+        for block in blocks:
+            named = re.search(r"\*Assesses:\*\s*([A-Z0-9, ]+)", block)
+            assert named, f"{page.name}: an exercise names no objective"
+            ids = {part.strip() for part in named.group(1).split(",")}
+            assert ids <= set(objectives), f"{page.name}: unknown objectives {ids - set(objectives)}"
+
+
+def test_no_notebook_files_are_committed(book_root: Path):
+    tracked = [p for p in book_root.rglob("*.ipynb") if "_build" not in p.parts and ".venv" not in p.parts]
+    assert not tracked
+
+
+def test_every_cited_key_is_in_the_bibliography(book_root: Path):
+    bib = (book_root / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    cited: set[str] = set()
+    for page in book_root.glob("**/*.md"):
+        if "_build" in page.parts or ".venv" in page.parts:
+            continue
+        for group in re.findall(r"\{cite:[tp]\}`([^`]+)`", page.read_text(encoding="utf-8")):
+            cited.update(key.strip() for key in group.split(","))
+    assert cited <= keys, cited - keys
+
+
+@pytest.mark.parametrize("name", ["_config.yml", "_toc.yml"])
+def test_book_configuration_parses(book_root: Path, name: str):
+    assert yaml.safe_load((book_root / name).read_text(encoding="utf-8"))
+
+
+def test_repository_url_lives_in_one_place(book_root: Path):
+    config = yaml.safe_load((book_root / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"]
+    mentions = [
+        p.name
+        for p in book_root.glob("*.*")
+        if p.suffix in {".yml", ".md", ".toml", ".txt"} and url in p.read_text(encoding="utf-8")
+    ]
+    assert mentions == ["_config.yml"]

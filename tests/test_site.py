@@ -1,0 +1,128 @@
+"""The built site in a real browser (Debian's Chromium through Playwright):
+pages load offline and cleanly, charts draw, every slider moves its chart,
+solutions follow the edition, and axe-core finds no serious accessibility issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dilemma.testing import CHART_READY, toc_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = toc_pages(ROOT)
+CHART_PAGES = [page for page in PAGES if page.startswith("chapters/")]
+MARKS = ", ".join(
+    f"svg .mark-{mark} {element}"
+    for mark, element in [
+        ("rect", "path"),
+        ("line", "path"),
+        ("symbol", "path"),
+        ("text", "text"),
+        ("rule", "line"),
+    ]
+)
+
+
+def open_page(chromium, url: str):
+    """Open ``url``; return the page and lists of off-site requests and console errors."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    off_site: list[str] = []
+    errors: list[str] = []
+    base = url.split("/", 3)[:3]
+    origin = "/".join(base)
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(origin) or r.url.startswith("data:") else off_site.append(r.url),
+    )
+    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.goto(url, wait_until="load")
+    page.wait_for_function(CHART_READY, timeout=30_000)
+    return page, off_site, errors
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_with_no_off_site_request_and_no_error(chromium, student_url, path):
+    page, off_site, errors = open_page(chromium, student_url + path)
+    page.wait_for_timeout(300)
+    page.close()
+    assert not off_site, f"{path} asked another host for {off_site}"
+    assert not errors, f"{path} logged {errors}"
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_every_chart_draws_marks(chromium, student_url, path):
+    page, _, _ = open_page(chromium, student_url + path)
+    figures = page.query_selector_all("figure.dilemma-chart")
+    states = [figure.get_attribute("data-state") for figure in figures]
+    counts = [len(figure.query_selector_all(MARKS)) for figure in figures]
+    labels = [figure.get_attribute("aria-label") for figure in figures]
+    page.close()
+    assert figures, f"{path} has no chart"
+    assert states == ["drawn"] * len(figures)
+    assert all(count > 10 for count in counts), counts
+    assert all(labels), "every chart carries its description as its accessible label"
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_every_slider_changes_its_chart(chromium, student_url, path):
+    page, _, errors = open_page(chromium, student_url + path)
+    moved = []
+    for index, figure in enumerate(page.query_selector_all("figure.dilemma-chart")):
+        sliders = figure.query_selector_all(".vega-bindings input[type=range]")
+        assert sliders, f"chart {index} on {path} has no slider"
+        for slider in sliders:
+            before = figure.query_selector("svg").inner_html()
+            slider.evaluate(
+                """el => {
+                    const target = Number(el.value) === Number(el.min) ? el.max : el.min;
+                    el.value = target;
+                    el.dispatchEvent(new Event('input', {bubbles: true}));
+                }"""
+            )
+            page.wait_for_timeout(150)
+            after = figure.query_selector("svg").inner_html()
+            moved.append((slider.evaluate("el => el.parentElement.textContent.trim()"), before != after))
+    page.close()
+    assert moved and all(changed for _, changed in moved), moved
+    assert not errors
+
+
+def test_student_edition_shows_no_solution(chromium, student_url):
+    page, _, _ = open_page(chromium, student_url + "exercises/01-security-dilemma.html")
+    exercises = page.locator(".exercise").count()
+    solutions = page.locator(".solution").count()
+    page.close()
+    assert exercises >= 4
+    assert solutions == 0
+
+
+def test_instructor_edition_shows_every_solution(chromium, instructor_url):
+    page, _, _ = open_page(chromium, instructor_url + "exercises/01-security-dilemma.html")
+    solutions = page.locator(".solution")
+    count = solutions.count()
+    visible = [solutions.nth(i).is_visible() for i in range(count)]
+    page.close()
+    assert count >= page_exercises_minimum()
+    assert all(visible)
+
+
+def page_exercises_minimum() -> int:
+    return 4
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(chromium, student_url, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _, _ = open_page(chromium, student_url + path)
+    results = Axe().run(page)
+    page.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — e.g. {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
