@@ -128,3 +128,12 @@ def test_repository_url_lives_in_one_place(book_root: Path):
         if p.suffix in {".yml", ".md", ".toml", ".txt"} and url in p.read_text(encoding="utf-8")
     ]
     assert mentions == ["_config.yml"]
+
+
+def test_the_sites_chinese_font_covers_every_chinese_character(book_root: Path, student_site: Path):
+    from dilemma import fonts
+
+    missing = fonts.characters(book_root) - fonts.covered(fonts.SUBSET)
+    assert not missing, f"regenerate the font subset with `python -m dilemma.fonts`: {sorted(missing)}"
+    assert (student_site / "_static" / "fonts" / "dilemma-cjk.woff2").exists()
+    assert (student_site / "_static" / "fonts" / "OFL.txt").exists()

@@ -24,12 +24,12 @@ class Feedback:
         return self.correct
 
     def __str__(self) -> str:
-        return ("✅ Correct. " if self.correct else "❌ Not yet. ") + self.message
+        return ("Correct. " if self.correct else "Not yet. ") + self.message
 
     __repr__ = __str__
 
     def _repr_markdown_(self) -> str:
-        return ("✅ **Correct.** " if self.correct else "❌ **Not yet.** ") + self.message
+        return ("**Correct.** " if self.correct else "**Not yet.** ") + self.message
 
 
 NO_ANSWER = "No answer yet: replace `None` with your answer and run the cell again."
