@@ -46,6 +46,13 @@ def test_wrong_answers_get_a_helpful_sentence(answer, says):
     assert says in feedback.message
 
 
+@pytest.mark.parametrize("close_but_below", [0.66, 2 / 3 - 0.005])
+def test_an_onset_still_inside_the_stag_hunt_is_not_accepted(close_but_below):
+    feedback = ch1.check_pd_onset(close_but_below)
+    assert not feedback
+    assert "still a stag hunt" in feedback.message
+
+
 def test_the_pd_onset_is_where_temptation_overtakes_reward():
     onset = ch1.pd_onset()
     assert onset == pytest.approx(2 / 3, abs=1e-8)
@@ -69,7 +76,16 @@ def test_the_pd_onset_is_where_temptation_overtakes_reward():
             False,
         ),
         ({"A": 1, "B": "stag hunt", "C": "chicken", "D": "harmony"}, "check A", False),
-        ({"A": "snowdrift?", "B": "stag hunt", "C": "chicken", "D": "harmony"}, "don't recognise", False),
+        (
+            {"A": "snowdrift?", "B": "stag hunt", "C": "chicken", "D": "harmony"},
+            "Use one of the four labels",
+            False,
+        ),
+        (
+            {"A": "deadlock", "B": "stag hunt", "C": "chicken", "D": "harmony"},
+            "check the name given for A",
+            False,
+        ),
         (["PD"], "Give your answers as a dictionary", False),
         (None, "No answer yet", False),
     ],

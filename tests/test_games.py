@@ -117,6 +117,12 @@ class TestOffenceAdvantage:
     def test_the_boundaries_are_ties(self):
         assert games.classify(games.security_game(2 / 3)) == "borderline"
 
+    def test_at_the_pd_boundary_only_certain_restraint_makes_restraint_pay(self):
+        # T = R: restraint ties with arming only if the rival surely restrains (p* = 1).
+        game = Game(R=3, S=0, T=3, P=1)
+        assert games.trust_threshold(game) == games.Threshold(p=1.0, when="above")
+        assert games.trust_threshold(Game(R=3, S=1, T=4, P=1)) == games.Threshold(p=0.0, when="below")
+
     def test_explorer_frame_repeats_the_summary_on_every_cell(self):
         frame = games.security_game_frame(0.5)
         assert len(frame) == 4

@@ -77,11 +77,11 @@ def _security_game_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -
                 "format(datum.payoff_rival, '.2~f')"
             )
         )
-        .mark_text(fontSize=14, color=INK)
+        .mark_text(fontSize=12, color=INK)
         .encode(text="label:N")
     )
     matrix = (rect + labels).properties(
-        width=170, height=170, title=alt.Title("Payoffs (you, rival)", subtitle="yellow = Nash equilibrium")
+        width=200, height=170, title=alt.Title("Payoffs (you, rival)", subtitle="yellow = Nash equilibrium")
     )
 
     # Right: expected payoff of each move against the belief that the rival restrains.
@@ -104,14 +104,18 @@ def _security_game_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -
             ),
         )
     )
-    line_labels = (
-        base.transform_filter("datum.rival == 'Restrain'")
-        .transform_calculate(
-            x="1", y="datum.payoff_you", label="datum.you == 'Restrain' ? 'restrain' : 'arm'"
+
+    # Each line is labelled at a different end ("restrain" right, "arm" left), so the
+    # labels never meet where the lines cross.
+    def line_label(move: str, end: int, align: str) -> alt.Chart:
+        return (
+            base.transform_filter(f"datum.you == '{move}' && datum.rival == '{'Restrain' if end else 'Arm'}'")
+            .transform_calculate(x=str(end), y="datum.payoff_you")
+            .mark_text(align=align, dx=-4 if end else 4, dy=-10, fontSize=13, fontWeight="bold")
+            .encode(x=x_belief, y=y_payoff, color=colour, text=alt.value(move.lower()))
         )
-        .mark_text(align="right", dx=-4, dy=-10, fontSize=13, fontWeight="bold")
-        .encode(x=x_belief, y=y_payoff, color=colour, text="label:N")
-    )
+
+    line_labels = line_label("Restrain", 1, "right") + line_label("Arm", 0, "left")
     threshold = base.transform_filter(
         f"{one_row} && datum.threshold > 0 && datum.threshold < 1"
     ).transform_calculate(x="datum.threshold")
@@ -140,7 +144,7 @@ def _security_game_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -
         ],
     )
     payoff_panel = (lines + line_labels + threshold_rule + threshold_text + belief_rule + points).properties(
-        width=230,
+        width=210,
         height=170,
         title=alt.Title("Does restraint pay?", subtitle="expected payoff against your belief"),
     )

@@ -166,7 +166,10 @@ def classify(game: Game) -> str:
     Returns
     -------
     str
-        One of :data:`GAME_TYPES`:
+        One of :data:`GAME_TYPES`. The labels follow the best replies, so they are
+        a little wider than the strict textbook orderings (a "stag hunt" here needs
+        R > T, P > S and R > P, whichever of T and P is larger; "chicken" needs
+        T > R and S > P, whichever of R and S is larger):
 
         * "harmony": restraint is the best reply to both moves (R > T, S > P);
         * "prisoner's dilemma": arming is dominant (T > R, P > S) and mutual
@@ -214,7 +217,11 @@ def trust_threshold(game: Game) -> Threshold:
     gain_if_arms = game.S - game.P  # restraint's edge when the rival arms
     if gain_if_restrains >= 0 and gain_if_arms >= 0:
         return Threshold(p=0.0, when="always")
-    if gain_if_restrains <= 0 and gain_if_arms <= 0:
+    if gain_if_restrains == 0:  # and gain_if_arms < 0: restraint ties only against certain restraint
+        return Threshold(p=1.0, when="above")
+    if gain_if_arms == 0:  # and gain_if_restrains < 0: restraint ties only against certain arming
+        return Threshold(p=0.0, when="below")
+    if gain_if_restrains < 0 and gain_if_arms < 0:
         return Threshold(p=None, when="never")
     critical = -gain_if_arms / (gain_if_restrains - gain_if_arms)
     return Threshold(p=critical, when="above" if gain_if_restrains > 0 else "below")
@@ -323,9 +330,9 @@ def describe(game: Game) -> str:
     threshold = trust_threshold(game)
     name = kind[0].upper() + kind[1:]
     if threshold.when == "always":
-        return f"{name}: restraint pays whatever you believe the rival will do."
+        return f"{name}: restraint pays whatever you believe."
     if threshold.when == "never":
-        return f"{name}: arming pays whatever you believe the rival will do."
+        return f"{name}: arming pays whatever you believe."
     relation = "≥" if threshold.when == "above" else "≤"
     return f"{name}: restraint pays only if P(rival restrains) {relation} {threshold.p:.2f}."
 

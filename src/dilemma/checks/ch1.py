@@ -69,6 +69,17 @@ def pd_onset(tolerance: float = 1e-9) -> float:
 def check_pd_onset(answer: object) -> Feedback:
     """Exercise ex-sd-pd-onset: where the stag hunt turns into a prisoner's dilemma."""
     expected = pd_onset()
+    if (
+        isinstance(answer, int | float)
+        and not isinstance(answer, bool)
+        and expected - 0.01 <= answer < expected - 0.002
+    ):
+        kind = games.classify(games.security_game(answer))
+        return Feedback(
+            False,
+            f"Close, but at ω = {answer:g} the game is still a {kind}: the temptation T is "
+            "still below the reward R. Find where T overtakes R.",
+        )
     return check_number(
         answer,
         expected,
@@ -135,12 +146,12 @@ def check_classification(answers: object) -> Feedback:
     not_text = [key for key, value in answers.items() if not isinstance(value, str)]
     if not_text:
         return Feedback(False, f"Name each game in words (a piece of text); check {', '.join(not_text)}.")
-    known = set(games.GAME_TYPES)
-    unrecognised = [k for k, v in answers.items() if _normalise(v) not in known]
+    allowed = ("harmony", "stag hunt", "chicken", "prisoner's dilemma")
+    unrecognised = [k for k, v in answers.items() if _normalise(v) not in allowed]
     if unrecognised:
-        names = ", ".join(f'"{name}"' for name in ("harmony", "stag hunt", "chicken", "prisoner's dilemma"))
+        names = ", ".join(f'"{name}"' for name in allowed)
         return Feedback(
-            False, f"I don't recognise the name given for {', '.join(unrecognised)}; use one of {names}."
+            False, f"Use one of the four labels {names}; check the name given for {', '.join(unrecognised)}."
         )
     wrong = [k for k, v in answers.items() if _normalise(v) != games.classify(TEXTBOOK_GAMES[k])]
     if wrong:
