@@ -24,9 +24,8 @@ DEADLOCK = Game(R=1, S=0, T=3, P=2)  # T > P > R > S
 
 
 def equilibrium_cells(game: Game) -> set[tuple[float, float]]:
-    return set(
-        zip(games.equilibria(game)["p_restrain_1"], games.equilibria(game)["p_restrain_2"], strict=True)
-    )
+    table = games.equilibria(game)
+    return set(zip(table["p_restrain_1"], table["p_restrain_2"], strict=True))
 
 
 class TestTextbookGames:

@@ -25,7 +25,7 @@ import json
 import math
 import numbers
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
@@ -153,7 +153,6 @@ class Explorer:
     params: tuple[Param, ...]
     chart: ChartBuilder
     budget_bytes: int = INLINE_BUDGET_BYTES
-    _sample: pd.DataFrame = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         where = f"explorer {self.name!r}"
@@ -171,8 +170,7 @@ class Explorer:
             raise DeclarationError(
                 f"{where}: model output already has columns named like parameters: {sorted(clash)}"
             )
-        object.__setattr__(self, "_sample", sample)
-        estimate = self.grid_size * _json_bytes(self._with_params(sample, self.defaults))
+        estimate = self.grid_size * _json_bytes(sample.assign(**self.defaults))
         if estimate > self.budget_bytes:
             widest = max(self.model_params, key=lambda p: len(p.values))
             raise DeclarationError(
@@ -209,20 +207,15 @@ class Explorer:
             )
         return result
 
-    @staticmethod
-    def _with_params(frame: pd.DataFrame, values: Mapping[str, float]) -> pd.DataFrame:
-        return frame.assign(**values)
-
     # -- static face ----------------------------------------------------------
     def grid_data(self) -> pd.DataFrame:
         """The model on every point of the slider grid, with the parameters as columns."""
         names = [p.name for p in self.model_params]
-        frames = [
-            self._with_params(
-                self.evaluate(**dict(zip(names, point, strict=True))), dict(zip(names, point, strict=True))
-            )
+        points = [
+            dict(zip(names, point, strict=True))
             for point in itertools.product(*(p.values.tolist() for p in self.model_params))
         ]
+        frames = [self.evaluate(**point).assign(**point) for point in points]
         data = pd.concat(frames, ignore_index=True)
         floats = data.select_dtypes(include=["float", "Float64"]).columns
         data[floats] = data[floats].round(_DECIMALS)
@@ -256,7 +249,7 @@ class Explorer:
     def chart_for(self, data: pd.DataFrame, values: Mapping[str, float]) -> alt.TopLevelMixin:
         """The chart of model output ``data`` computed at parameter ``values``."""
         model_values = {p.name: values[p.name] for p in self.model_params}
-        base = alt.Chart(self._with_params(data, model_values))
+        base = alt.Chart(data.assign(**model_values))
         params = {p.name: alt.param(name=p.name, value=values[p.name]) for p in self.params}
         return self._finish(self.chart(base, params), params)
 
@@ -300,9 +293,9 @@ class LiveFace:
         }
         self.output = widgets.Output()
         self.widget = widgets.VBox([*self.controls.values(), self.output])
-        self._model_values: dict[str, float] | None = None
-        self.data: pd.DataFrame = explorer._sample
-        self.chart: alt.TopLevelMixin | None = None
+        self._model_values: dict[str, float] | None = None  # forces the first refresh to run the model
+        self.data: pd.DataFrame
+        self.chart: alt.TopLevelMixin
         for control in self.controls.values():
             control.observe(self.refresh, names="value")
         self.refresh()

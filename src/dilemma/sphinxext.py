@@ -100,11 +100,12 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
         # sphinx-book-theme leaves pydata's default_mode empty, which its script
         # reports as an invalid theme mode on every fresh visit.
         context["default_mode"] = "auto"
-    if "body" in context:
-        # docutils marks bibliography entries role="doc-biblioentry" inside a role="list"
-        # container; a list must hold list items (axe-core: aria-required-children).
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
-    if _MARKER in context.get("body", ""):
+    body = context.get("body", "")
+    # docutils marks bibliography entries role="doc-biblioentry" inside a role="list"
+    # container; a list must hold list items (axe-core: aria-required-children).
+    if 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    if _MARKER in body:
         app.add_js_file(BUNDLE, type="module")
         app.add_js_file(CHARTS)
 
