@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
 
-from dilemma import games
-from dilemma.explorer import DeclarationError, Explorer, Param
+from dilemma import explorers, games
+from dilemma.explorer import DeclarationError, Explorer, Param, Preset, inline_csv
 from dilemma.explorers import BELIEF, OFFENCE, security_game_explorer
 from dilemma.render import VEGALITE_MIME
+
+BOOK_EXPLORERS = [
+    explorers.security_game_explorer,
+    explorers.four_worlds_explorer,
+    explorers.arms_race_explorer,
+    explorers.spiral_explorer,
+    explorers.trust_explorer,
+]
 
 
 def line_model(slope: float, intercept: float = 0.0) -> pd.DataFrame:
@@ -77,6 +86,94 @@ class TestDeclarationsAreRefused:
             declare(model=lambda slope, intercept: pd.DataFrame({"slope": [slope]}))
 
 
+class TestPresets:
+    def test_preset_naming_an_unknown_parameter_is_refused(self):
+        with pytest.raises(DeclarationError, match=r"preset 'Steep': no parameter named 'gradient'"):
+            declare(presets=(Preset("Steep", {"gradient": 2}),))
+
+    def test_preset_off_the_slider_grid_is_refused(self):
+        with pytest.raises(DeclarationError, match=r"preset 'Steep': slope = 1.3 is not on the slider grid"):
+            declare(presets=(Preset("Steep", {"slope": 1.3}),))
+
+    def test_static_face_carries_presets_for_the_site_script(self):
+        spec = (
+            declare(presets=(Preset("Steep", {"slope": 2}, source="jervis1978", note="why"),))
+            .static()
+            .to_dict()
+        )
+        assert spec["usermeta"]["dilemma"]["presets"] == [
+            {"label": "Steep", "values": {"slope": 2}, "note": "why", "source": "jervis1978"}
+        ]
+
+    def test_choosing_a_preset_in_the_live_face_sets_its_sliders_and_reruns_once(self):
+        calls = []
+
+        def model(slope, intercept):
+            calls.append((slope, intercept))
+            return line_model(slope, intercept)
+
+        face = declare(model=model, presets=(Preset("Steep", {"slope": 2, "intercept": 1}),)).live()
+        calls.clear()
+        face.presets.value = "Steep"
+        assert face.values == {"slope": 2, "intercept": 1}
+        assert calls == [(2, 1)]
+
+
+class TestInlineCsv:
+    def test_booleans_and_missing_values_are_written_as_vega_reads_them(self):
+        frame = pd.DataFrame(
+            {"n": [1.5, 2.0], "flag": [True, False], "p": pd.array([0.25, None], dtype="Float64")}
+        )
+        data = inline_csv(frame)
+        assert data.values.splitlines() == ["n,flag,p", "1.5,true,0.25", "2,false,"]
+        assert data.format.to_dict() == {
+            "type": "csv",
+            "parse": {"n": "number", "flag": "boolean", "p": "number"},
+        }
+
+    def test_digits_round_the_static_data(self):
+        assert inline_csv(pd.DataFrame({"x": [1 / 3]}), digits=4).values.splitlines()[1] == "0.3333"
+
+
+@pytest.mark.parametrize("make", BOOK_EXPLORERS, ids=lambda f: f.__name__)
+class TestBookExplorers:
+    def test_static_face_is_within_the_inline_budget(self, make):
+        spec = make().static().to_dict()
+        inline = sum(len(json.dumps(values)) for values in spec["datasets"].values())
+        assert inline <= 250_000
+
+    def test_every_parameter_is_a_slider_and_every_preset_is_on_its_grid(self, make):
+        explorer = make()
+        spec = explorer.static().to_dict()
+        assert {p["name"] for p in spec["params"]} == {p.name for p in explorer.params}
+        for preset in explorer.presets:
+            assert preset.source, f"preset {preset.label!r} has no source"
+
+    def test_live_face_at_defaults_shows_the_model_output(self, make):
+        explorer = make()
+        face = explorer.live()
+        pd.testing.assert_frame_equal(face.data, explorer.evaluate(**explorer.defaults))
+        assert len(face.spec["datasets"]["model"]) == len(face.data)
+
+    def test_live_spec_draws_the_same_chart_as_a_freshly_built_one(self, make):
+        """The fast path (template + swapped data) renders what chart_for would."""
+        import vl_convert
+
+        explorer = make()
+        values = {p.name: p.default for p in explorer.params}
+        fast = vl_convert.vegalite_to_svg(explorer.live_spec(explorer.evaluate(**explorer.defaults), values))
+        slow = vl_convert.vegalite_to_svg(explorer.chart_at(**values).to_dict())
+
+        def marks(svg: str) -> list[str]:
+            """Every mark's accessible label and every text, numbers rounded (the fast path's JSON
+            may differ in the 15th digit; ids such as gradient counters are ignored)."""
+            found = re.findall(r'aria-label="([^"]*)"|>([^<>]+)</text>', svg)
+            return [re.sub(r"\d+\.\d+", lambda m: f"{float(m.group()):.6f}", a or b) for a, b in found]
+
+        assert marks(fast) == marks(slow)
+        assert len(marks(fast)) > 10
+
+
 class TestStaticFace:
     def test_data_is_the_model_on_every_grid_point(self):
         explorer = declare()
@@ -123,13 +220,14 @@ class TestLiveFace:
             control = face.controls[param.name]
             assert control.description == param.text
             assert (control.min, control.max, control.value) == (param.min, param.max, param.default)
-            assert control.step == pytest.approx(param.step / 10)  # free of the static grid
+        assert face.controls["offence"].step == pytest.approx(OFFENCE.step / 10)  # free of the static grid
+        assert face.controls["belief"].step == pytest.approx(BELIEF.step)  # a view keeps its step
 
     def test_moving_a_model_slider_recomputes_the_model(self):
         face = security_game_explorer().live()
         face.controls["offence"].value = 0.57  # off the static grid
         pd.testing.assert_frame_equal(face.data, games.security_game_frame(0.57))
-        chart = face.chart.to_dict()
+        chart = face.spec
         assert {p["name"]: p["value"] for p in chart["params"]}["offence"] == 0.57
 
     def test_moving_a_view_slider_redraws_without_rerunning_the_model(self):
@@ -137,4 +235,4 @@ class TestLiveFace:
         data_before = face.data
         face.controls["belief"].value = 0.25
         assert face.data is data_before
-        assert {p["name"]: p["value"] for p in face.chart.to_dict()["params"]}["belief"] == 0.25
+        assert {p["name"]: p["value"] for p in face.spec["params"]}["belief"] == 0.25

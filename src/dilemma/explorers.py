@@ -12,9 +12,9 @@ from functools import cache
 
 import altair as alt
 
-from . import games
-from .explorer import Explorer, Param
-from .style import ACTION_COLOURS, EQUILIBRIUM_FILL, INK, NEUTRAL_FILL
+from . import arms_race, games, spiral, trust, worlds
+from .explorer import Explorer, Param, Preset
+from .style import ACTION_COLOURS, BLUE, EQUILIBRIUM_FILL, INK, NEUTRAL_FILL, VERMILLION, YELLOW
 
 OFFENCE = Param(
     name="offence",
@@ -195,4 +195,638 @@ def security_game_explorer() -> Explorer:
         model=games.security_game_frame,
         params=(OFFENCE, BELIEF),
         chart=_security_game_chart,
+    )
+
+
+# -- Chapter 2: the four worlds ---------------------------------------------------
+MAP_OFFENCE = Param(
+    name="offence",
+    label="Offence advantage ω",
+    min=0.0,
+    max=1.0,
+    step=worlds.MAP_STEP,
+    default=0.7,
+    unit="0 defence … 1 offence",
+    in_model=False,
+)
+DISTINGUISHABILITY = Param(
+    name="distinguishability",
+    label="Distinguishability δ",
+    min=0.0,
+    max=1.0,
+    step=worlds.MAP_STEP,
+    default=0.2,
+    unit="0 none … 1 full",
+    in_model=False,
+)
+FEAR = Param(
+    name="fear",
+    label="Fear φ: chance the rival is greedy",
+    min=0.0,
+    max=1.0,
+    step=0.1,
+    default=0.3,
+    unit="probability",
+)
+
+
+def _situation(label: str, offence: float, distinguishability: float, fear: float, source: str, note: str):
+    values = {"offence": offence, "distinguishability": distinguishability, "fear": fear}
+    return Preset(label=label, values=values, source=source, note=note)
+
+
+FOUR_WORLDS_PRESETS: tuple[Preset, ...] = (
+    _situation(
+        "Nuclear deterrence",
+        0.2,
+        0.6,
+        0.7,
+        "jervis1989",
+        "Secure second-strike forces: no first strike can disarm the rival, so even suspicious rivals can "
+        "feel safe; forces built to destroy the other's arsenal are a separate, recognisable kind.",
+    ),
+    _situation(
+        "Europe 1914",
+        0.9,
+        0.2,
+        0.6,
+        "vanevera1984",
+        "The 'cult of the offensive': leaders believed attack would win quickly, war plans were offensive "
+        "even where motives were defensive, and each feared the other would strike first.",
+    ),
+    _situation(
+        "Cyber intrusions",
+        0.7,
+        0.1,
+        0.5,
+        "buchanan2017",
+        "The offence is widely thought to have the edge, and an intrusion made to defend looks like "
+        "preparation to attack.",
+    ),
+    _situation(
+        "Generative AI (Zeng 2025)",
+        0.8,
+        0.2,
+        0.6,
+        "bjpir2025chatgpt",
+        "Generative AI read as making influence and cyber operations fast, scalable and cheap, with the "
+        "same models serving civilian and military ends, and fear mirrored on both sides.",
+    ),
+    _situation(
+        "Generative AI (sceptics)",
+        0.4,
+        0.3,
+        0.6,
+        "simon2023misinformation",
+        "The same fear and dual use, but only a modest offence advantage: effects of AI misinformation "
+        "found small, and defenders use AI too.",
+    ),
+    _situation(
+        "AI with red lines (hypothetical)",
+        0.8,
+        0.5,
+        0.6,
+        "bjpir2025chatgpt",
+        "Zeng's proposals (a shared definition of cognitive warfare, red lines on foreign interference) "
+        "read as raising distinguishability, all else as in Zeng's placement.",
+    ),
+)
+"""Named situations on the four-worlds map: our teaching placements, each with the work behind it."""
+
+
+def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    omega, delta = params["offence"].name, params["distinguishability"].name
+    size = 330
+    half = worlds.MAP_STEP / 2
+    scale = alt.Scale(domain=[-half, 1 + half], nice=False)
+    axis = alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], format=".2~f", grid=False)
+    x_title = "Offence advantage ω (0 = defence dominates, 1 = offence dominates)"
+    y_title = "Distinguishability δ (0 = none, 1 = full)"
+    x = alt.X("offence:Q", title=x_title, scale=scale, axis=axis)
+    y = alt.Y("distinguishability:Q", title=y_title, scale=scale, axis=axis)
+    cells = (
+        base.transform_calculate(
+            x0=f"datum.offence - {half}",
+            x1=f"datum.offence + {half}",
+            y0=f"datum.distinguishability - {half}",
+            y1=f"datum.distinguishability + {half}",
+        )
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X("x0:Q", scale=scale, axis=axis, title=x_title),
+            x2="x1:Q",
+            y=alt.Y("y0:Q", scale=scale, axis=axis, title=y_title),
+            y2="y1:Q",
+            color=alt.Color(
+                "intensity:Q",
+                title=["Trust restraint", "needs"],
+                scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                legend=alt.Legend(format=".0%", gradientLength=160, orient="right"),
+            ),
+            tooltip=[
+                alt.Tooltip("offence:Q", title="Offence advantage ω", format=".1f"),
+                alt.Tooltip("distinguishability:Q", title="Distinguishability δ", format=".1f"),
+                alt.Tooltip("effective_offence:Q", title="Effective offence ω(1−δ)", format=".2f"),
+                alt.Tooltip("game:N", title="Game"),
+                alt.Tooltip("intensity:Q", title="Trust needed", format=".0%"),
+                alt.Tooltip("decision:N", title="A security seeker with this fear"),
+            ],
+        )
+    )
+    arms = (
+        base.transform_filter("datum.decision == 'arm'")
+        .mark_text(text="×", fontSize=15, fontWeight="bold")
+        .encode(
+            x=x,
+            y=y,
+            color=alt.condition("datum.intensity > 0.55", alt.value("white"), alt.value(INK)),
+        )
+    )
+    dividers = alt.Chart(alt.InlineData(values=[{"v": 0.5}])).mark_rule(
+        color=INK, strokeWidth=1.5, strokeDash=[6, 3]
+    ).encode(x=alt.X("v:Q", scale=scale)) + alt.Chart(alt.InlineData(values=[{"v": 0.5}])).mark_rule(
+        color=INK, strokeWidth=1.5, strokeDash=[6, 3]
+    ).encode(y=alt.Y("v:Q", scale=scale))
+
+    # Jervis's labels sit outside the map: the top row above it, the bottom row under the axis title.
+    def quadrant_labels(left: str, right: str, pixel_y: float) -> alt.Chart:
+        return (
+            alt.Chart(alt.InlineData(values=[{"x": 0.25, "label": left}, {"x": 0.75, "label": right}]))
+            .mark_text(fontSize=12, fontStyle="italic", color=INK)
+            .encode(x=alt.X("x:Q", scale=scale), y=alt.value(pixel_y), text="label:N")
+        )
+
+    labels = quadrant_labels("doubly stable", "no dilemma, but aggression possible", -10) + quadrant_labels(
+        "dilemma, but compatible", "doubly dangerous", size + 52
+    )
+    layers = [cells, arms, dividers, labels]
+    if FOUR_WORLDS_PRESETS:
+        preset_data = alt.Chart(
+            alt.InlineData(
+                values=[
+                    {
+                        "label": p.label,
+                        "offence": p.values["offence"],
+                        "distinguishability": p.values["distinguishability"],
+                    }
+                    for p in FOUR_WORLDS_PRESETS
+                ]
+            )
+        )
+        layers.append(
+            preset_data.mark_point(
+                shape="diamond", size=90, filled=True, color="#E69F00", stroke=INK, strokeWidth=1
+            ).encode(x=x, y=y, tooltip=alt.Tooltip("label:N", title="Preset"))
+        )
+    here = (
+        alt.Chart(alt.InlineData(values=[{}]))
+        .transform_calculate(offence=omega, distinguishability=delta)
+        .mark_point(shape="circle", size=520, filled=False, stroke=INK, strokeWidth=3)
+        .encode(x=x, y=y)
+    )
+    layers.append(here)
+    world_map = alt.layer(*layers).properties(width=size, height=size)
+
+    at_point = base.transform_filter(
+        f"abs(datum.offence - {omega}) < {half / 2} && abs(datum.distinguishability - {delta}) < {half / 2}"
+    )
+
+    def line(expression: str, **style: object) -> alt.Chart:
+        return (
+            at_point.transform_calculate(text=expression)
+            .mark_text(align="left", baseline="top", color=INK, **style)
+            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .properties(width=size + 110, height=17)
+        )
+
+    readout = alt.vconcat(
+        line(
+            "'Jervis: ' + datum.world",
+            fontSize=14,
+            fontWeight="bold",
+        ),
+        line(
+            "'ω = ' + format(datum.offence, '.1f') + ', δ = ' + format(datum.distinguishability, '.1f') + "
+            "' → effective offence ω(1−δ) = ' + format(datum.effective_offence, '.2f') + "
+            "': a ' + datum.game + '.'",
+            fontSize=13,
+        ),
+        line(
+            '(datum.intensity >= 1 && datum.game == "prisoner\'s dilemma" ? '
+            "'No trust makes restraint pay. ' : "
+            "'Restraint needs trust of ' + format(datum.intensity, '.0%') + '. ') + 'Your trust 1 − φ = ' + "
+            "format(datum.trust, '.0%') + ', so a security seeker will ' + datum.decision + '.'",
+            fontSize=13,
+        ),
+        line("'Nash equilibria: ' + datum.equilibria + '.'", fontSize=13),
+        spacing=3,
+    )
+    return alt.vconcat(readout, world_map, spacing=14)
+
+
+@cache
+def four_worlds_explorer() -> Explorer:
+    """Chapter 2: Jervis's four worlds, with fear as a prior on the rival's intent.
+
+    The model is :func:`dilemma.worlds.four_worlds` (the whole map for one level
+    of fear); the offence and distinguishability sliders pick the cell the
+    readout describes and move the ring on the map. Presets place the named
+    situations of :data:`FOUR_WORLDS_PRESETS`.
+    """
+    return Explorer(
+        name="four_worlds",
+        title="Jervis's four worlds",
+        description=(
+            "A map with offence advantage on the horizontal axis and distinguishability of "
+            "offensive and defensive postures on the vertical axis, divided into Jervis's four "
+            "worlds. Each cell is shaded by the trust that restraint needs in the chapter 1 game "
+            "at the effective offence advantage, offence times one minus distinguishability; a "
+            "cross marks cells where a security seeker with the chosen fear would arm. A ring "
+            "marks the slider values, diamonds mark the presets, and the text above gives the "
+            "world, the game, the decision and the Nash equilibria at the ring."
+        ),
+        model=worlds.four_worlds,
+        params=(MAP_OFFENCE, DISTINGUISHABILITY, FEAR),
+        chart=_four_worlds_chart,
+        presets=FOUR_WORLDS_PRESETS,
+    )
+
+
+# -- Chapter 3: Richardson's arms race ------------------------------------------
+REACTION = Param("reaction", "Reaction k (a = b)", 0.0, 1.0, 0.2, 0.4, "per year")
+FATIGUE = Param("fatigue", "Fatigue α (m = n)", 0.2, 1.0, 0.2, 0.6, "per year")
+GRIEVANCE = Param("grievance", "Grievance g (= h)", -0.5, 0.5, 0.5, 0.5, "negative = goodwill")
+
+
+def _arms_race_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    level = alt.Scale(domain=[0, arms_race.CAP], nice=False, clamp=True)
+    first = base.transform_filter("datum.start == 1")
+    paths = first.transform_fold(["x", "y"], as_=["side", "level"])
+    sides = ["x", "y"]
+    side_colour = alt.Color("side:N", scale=alt.Scale(domain=sides, range=[BLUE, VERMILLION]), legend=None)
+    time_chart = (
+        paths.mark_line(strokeWidth=3, interpolate="monotone").encode(
+            x=alt.X("t:Q", title="Time (years)", scale=alt.Scale(domain=[0, 12])),
+            y=alt.Y("level:Q", title="Armament level", scale=level),
+            color=side_colour,
+            strokeDash=alt.StrokeDash(
+                "side:N", scale=alt.Scale(domain=sides, range=[[1, 0], [7, 4]]), legend=None
+            ),
+        )
+        + paths.transform_window(last="last_value(t)", frame=[None, None], groupby=["side"])
+        .transform_filter("datum.t == datum.last")
+        .mark_text(align="left", dx=5, fontSize=13, fontWeight="bold")
+        .encode(
+            x="t:Q",
+            y=alt.Y("level:Q", scale=level),
+            color=side_colour,
+            text=alt.Text("side:N"),
+        )
+    ).properties(width=230, height=230, title=alt.Title("From the first start", subtitle="x solid, y dashed"))
+
+    xy = {
+        "x": alt.X("x:Q", title="x's armament level", scale=level),
+        "y": alt.Y("y:Q", title="y's armament level", scale=level),
+    }
+    diagonal = (
+        alt.Chart(alt.InlineData(values=[{"x": 0, "y": 0}, {"x": arms_race.CAP, "y": arms_race.CAP}]))
+        .mark_line(color="#999999", strokeDash=[2, 3])
+        .encode(**xy)
+    )
+    trajectories = base.mark_line(strokeWidth=2.5, color=INK, interpolate="monotone").encode(
+        order="t:Q", detail="start:N", **xy
+    )
+    starts = (
+        base.transform_filter("datum.t == 0")
+        .mark_point(shape="circle", size=70, filled=True, color=INK, opacity=1)
+        .encode(**xy, tooltip=[alt.Tooltip("x:Q", format=".1f"), alt.Tooltip("y:Q", format=".1f")])
+    )
+    ends = (
+        base.transform_window(last="last_value(t)", frame=[None, None], groupby=["start"])
+        .transform_filter("datum.t == datum.last")
+        .mark_point(shape="triangle-up", size=80, filled=True, color=INK, opacity=1)
+        .encode(**xy)
+    )
+    equilibrium = (
+        base.transform_filter(
+            f"datum.start == 1 && datum.t == 0 && isValid(datum.x_star) && datum.x_star >= 0 "
+            f"&& datum.x_star <= {arms_race.CAP}"
+        )
+        .transform_calculate(x="datum.x_star", y="datum.x_star")
+        .mark_point(
+            shape="diamond", size=220, filled=True, color=YELLOW, stroke=INK, strokeWidth=1.5, opacity=1
+        )
+        .encode(**xy, tooltip=alt.Tooltip("x_star:Q", title="Equilibrium level", format=".2f"))
+    )
+    phase = (diagonal + trajectories + starts + ends + equilibrium).properties(
+        width=230,
+        height=230,
+        title=alt.Title("Phase portrait", subtitle="three starts (●), ends (▲), equilibrium (◆)"),
+    )
+
+    reaction, fatigue = params["reaction"].name, params["fatigue"].name
+    header = (
+        first.transform_filter("datum.t == 0")
+        .transform_calculate(
+            text=(
+                f"(datum.stable ? 'Stable: fatigue ' + format({fatigue}, '.1f') + ' exceeds reaction ' + "
+                f"format({reaction}, '.1f') : 'Unstable: reaction ' + format({reaction}, '.1f') + "
+                f"' is at least fatigue ' + format({fatigue}, '.1f')) + '. From the first start: ' + "
+                "upper(datum.outcome) + (datum.stable && datum.x_star > 0 ? ' at ' + "
+                "format(datum.x_star, '.2f') + ' each' : '') + '.'"
+            )
+        )
+        .mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold", color=INK)
+        .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+        .properties(width=500, height=18)
+    )
+    return alt.vconcat(header, alt.hconcat(time_chart, phase, spacing=30), spacing=10)
+
+
+@cache
+def arms_race_explorer() -> Explorer:
+    """Chapter 3: Richardson's arms race for two identical states.
+
+    Sliders: the reaction coefficient k = a = b, the fatigue coefficient
+    α = m = n and the grievance g = h (:func:`dilemma.arms_race.symmetric_race`).
+    """
+    return Explorer(
+        name="arms_race",
+        title="Richardson's arms race",
+        description=(
+            "Left: the armament levels of two identical states over twelve years, from a start "
+            "where x is ahead. Right: the phase portrait, x's level against y's, with runs from "
+            "three starting points and the equilibrium when it lies on the chart. Above: whether "
+            "the race is stable (fatigue exceeds reaction) and the outcome from the first start: "
+            "a stable race, a runaway race or disarmament."
+        ),
+        model=arms_race.symmetric_race,
+        params=(REACTION, FATIGUE, GRIEVANCE),
+        chart=_arms_race_chart,
+        digits=4,
+    )
+
+
+# -- Chapter 3: spirals from misperception ----------------------------------------
+NOISE = Param("noise", "Noise: chance a move is misread", 0.0, 0.2, 0.02, 0.04, "probability")
+GENEROSITY = Param(
+    "generosity", "Generosity of Generous TFT", 0.0, 0.5, 0.05, 0.3, "probability of forgiving"
+)
+
+
+def _spiral_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    strategies = list(spiral.STRATEGIES)
+    moves = (
+        base.transform_calculate(
+            move_list="split(datum.moves, '')", row="datum.strategy + ', state ' + datum.player"
+        )
+        .transform_flatten(["move_list"], as_=["move"])
+        .transform_window(round="row_number()", groupby=["strategy", "player"])
+    )
+    rows = [f"{s}, state {p}" for s in strategies for p in (1, 2)]
+    move_colour = alt.Scale(domain=["C", "D"], range=[BLUE, VERMILLION])
+    tape_cells = moves.mark_rect(stroke="white", strokeWidth=1).encode(
+        x=alt.X("round:O", title="Round", axis=alt.Axis(labelAngle=0, values=[1, 5, 10, 15, 20, 25, 30])),
+        y=alt.Y("row:N", sort=rows, title=None),
+        color=alt.Color("move:N", scale=move_colour, legend=None),
+        tooltip=[
+            alt.Tooltip("strategy:N", title="Strategy"),
+            alt.Tooltip("player:Q", title="State"),
+            alt.Tooltip("round:Q", title="Round"),
+            alt.Tooltip("move:N", title="Move (C cooperate, D defect)"),
+        ],
+    )
+    tape_letters = (
+        moves.transform_filter("datum.move == 'D'")
+        .mark_text(fontSize=10, fontWeight="bold", color="white")
+        .encode(x=alt.X("round:O"), y=alt.Y("row:N", sort=rows), text="move:N")
+    )
+    tape = (tape_cells + tape_letters).properties(
+        width=420,
+        height=6 * 22,
+        title=alt.Title("The first 30 rounds", subtitle="blue = cooperate (C), vermillion with D = defect"),
+    )
+
+    summary = base.transform_filter("datum.player == 1")
+    y_strategy = alt.Y("strategy:N", sort=strategies, title=None)
+    bars = summary.mark_bar(color=BLUE, height=18).encode(
+        x=alt.X(
+            "cooperation:Q",
+            title="Long-run cooperation (share of moves)",
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format="%"),
+        ),
+        y=y_strategy,
+        tooltip=[
+            alt.Tooltip("strategy:N", title="Strategy"),
+            alt.Tooltip("cooperation:Q", title="Cooperation", format=".1%"),
+            alt.Tooltip("payoff:Q", title="Payoff per round", format=".2f"),
+        ],
+    )
+    labels = (
+        summary.transform_calculate(
+            label="format(datum.cooperation, '.0%') + ' · payoff ' + format(datum.payoff, '.2f')"
+        )
+        .mark_text(align="left", dx=4, fontSize=12, color=INK)
+        .encode(x="cooperation:Q", y=y_strategy, text="label:N")
+    )
+    half = (
+        alt.Chart(alt.InlineData(values=[{"v": 0.5}])).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="v:Q")
+    )
+    long_run = (bars + labels + half).properties(
+        width=300,
+        height=3 * 30,
+        title=alt.Title(
+            "Over 1,500 rounds",
+            subtitle="payoff per round: 3 if both always cooperate, 1 if both always defect",
+        ),
+    )
+    return alt.vconcat(tape, long_run, spacing=18)
+
+
+@cache
+def spiral_explorer() -> Explorer:
+    """Chapter 3: Tit-for-Tat, Generous and Contrite Tit-for-Tat under noise (seeded matches)."""
+    return Explorer(
+        name="spiral",
+        title="Spirals from misperception",
+        description=(
+            "Top: the first 30 moves of each pairing (Tit-for-Tat, Generous Tit-for-Tat and Contrite "
+            "Tit-for-Tat, each against a copy of itself) when each move is misread with the chosen "
+            "probability; blue cells are cooperation, vermillion cells marked D are defection. "
+            "Bottom: the share of cooperative moves and the payoff per round over a 1,500-round "
+            "match, with a dashed line at one half."
+        ),
+        model=spiral.spiral_frame,
+        params=(NOISE, GENEROSITY),
+        chart=_spiral_chart,
+        digits=4,
+    )
+
+
+# -- Chapter 3: trust and reassurance ---------------------------------------------
+PRIOR_TRUST = Param(
+    "prior", "Prior trust: chance the rival is a security seeker", 0.0, 1.0, 0.1, 0.5, "probability"
+)
+SIGNAL_COST = Param(
+    "cost", "Cost of the reassuring signal", 0.0, 1.5, 0.1, 0.3, "value of being trusted to a seeker = 1"
+)
+ROUNDS_SEEN = Param("rounds", "Rounds observed", 0, trust.ROUNDS, 1, 2, "after the signal", in_model=False)
+THRESHOLD = Param("threshold", "Trust threshold p*", 0.0, 1.0, 0.05, 0.6, "from the game", in_model=False)
+
+
+def _trust_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    rounds, threshold, cost = params["rounds"].name, params["threshold"].name, params["cost"].name
+    histories = ["restrains every round", "arms every round"]
+    colour = alt.Color("history:N", scale=alt.Scale(domain=histories, range=[BLUE, VERMILLION]), legend=None)
+    x = alt.X(
+        "round:Q",
+        title="Rounds observed after the signal",
+        scale=alt.Scale(domain=[0, trust.ROUNDS]),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
+    y = alt.Y(
+        "trust:Q",
+        title="Trust (probability the rival is a security seeker)",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%"),
+    )
+    lines = base.mark_line(strokeWidth=3, point=True).encode(
+        x=x,
+        y=y,
+        color=colour,
+        strokeDash=alt.StrokeDash(
+            "history:N", scale=alt.Scale(domain=histories, range=[[1, 0], [7, 4]]), legend=None
+        ),
+        tooltip=[
+            alt.Tooltip("history:N", title="Rival"),
+            alt.Tooltip("round:Q", title="Round"),
+            alt.Tooltip("trust:Q", title="Trust", format=".1%"),
+        ],
+    )
+    ends = (
+        base.transform_filter(f"datum.round == {trust.ROUNDS}")
+        .mark_text(align="right", dy=-12, fontSize=12, fontWeight="bold")
+        .encode(x=x, y=y, color=colour, text="history:N")
+    )
+    threshold_rule = (
+        alt.Chart(alt.InlineData(values=[{}]))
+        .transform_calculate(trust=threshold)
+        .mark_rule(color=INK, strokeDash=[3, 3])
+        .encode(y=y)
+    )
+    threshold_text = (
+        alt.Chart(alt.InlineData(values=[{}]))
+        .transform_calculate(trust=threshold, label="'trust threshold ' + format(" + threshold + ", '.0%')")
+        .mark_text(align="left", x=4, dy=-7, fontSize=12, color=INK)
+        .encode(y=y, text="label:N")
+    )
+    now_rule = (
+        alt.Chart(alt.InlineData(values=[{}]))
+        .transform_calculate(round=rounds)
+        .mark_rule(color=INK, opacity=0.45, strokeWidth=2)
+        .encode(x=x)
+    )
+    at_now = base.transform_filter(f"datum.round == {rounds}")
+    markers = at_now.mark_point(size=170, filled=True, opacity=1, stroke="white").encode(
+        x=x, y=y, color=colour
+    )
+    path_chart = (lines + ends + threshold_rule + threshold_text + now_rule + markers).properties(
+        width=440,
+        height=250,
+        title=alt.Title("Trust as the rival's moves come in", subtitle="Bayes' rule after each round"),
+    )
+
+    # The signal stage on its own axis: which types pay which cost (from the model's constants).
+    regions = alt.Chart(
+        alt.InlineData(
+            values=[
+                {"from": 0.0, "to": trust.GAIN_GREEDY, "regime": "pooling (both send)"},
+                {"from": trust.GAIN_GREEDY, "to": trust.GAIN_SEEKER, "regime": "separating (seeker only)"},
+                {"from": trust.GAIN_SEEKER, "to": SIGNAL_COST.max, "regime": "no signal"},
+            ]
+        )
+    )
+    cost_scale = alt.Scale(domain=[0, SIGNAL_COST.max], nice=False)
+    strip = regions.mark_rect(stroke="white", strokeWidth=2).encode(
+        x=alt.X("from:Q", title="Cost of the signal", scale=cost_scale),
+        x2="to:Q",
+        color=alt.Color(
+            "regime:N",
+            scale=alt.Scale(
+                domain=["pooling (both send)", "separating (seeker only)", "no signal"],
+                range=[NEUTRAL_FILL, YELLOW, "#d9d9d9"],
+            ),
+            legend=None,
+        ),
+    )
+    strip_text = (
+        regions.transform_calculate(mid="(datum.from + datum.to) / 2")
+        .mark_text(fontSize=11, color=INK)
+        .encode(x=alt.X("mid:Q", scale=cost_scale), text="regime:N")
+    )
+    cost_mark = (
+        alt.Chart(alt.InlineData(values=[{}]))
+        .transform_calculate(c=cost)
+        .mark_point(shape="triangle-down", size=220, filled=True, color=INK, opacity=1, yOffset=-14)
+        .encode(x=alt.X("c:Q", scale=cost_scale))
+    )
+    signal_strip = (strip + strip_text + cost_mark).properties(
+        width=440, height=30, title=alt.Title("The signal stage", subtitle="▼ marks the chosen cost")
+    )
+
+    def verdict(history: str, name: str) -> str:
+        return (
+            f"'If it {history}: trust ' + format(datum['{name}'], '.0%') + ' → a security seeker will ' + "
+            f"(datum['{name}'] >= {threshold} ? 'restrain' : 'arm') + '.'"
+        )
+
+    summary = at_now.transform_pivot("history", value="trust", groupby=["regime"])
+    header_lines = [
+        summary.transform_calculate(
+            text=(
+                "'Signal: ' + datum.regime + "
+                "(datum.regime == 'separating' ? ' (only a security seeker pays it)' : "
+                "datum.regime == 'pooling' ? ' (both types send it, so it says nothing)' : "
+                "' (neither type pays it)') + '. After ' + " + rounds + " + ' round(s):'"
+            )
+        ),
+        summary.transform_calculate(text=verdict("restrained every round", "restrains every round")),
+        summary.transform_calculate(text=verdict("armed every round", "arms every round")),
+    ]
+    header = alt.vconcat(
+        *[
+            line.mark_text(
+                align="left",
+                baseline="top",
+                fontSize=13,
+                color=INK,
+                fontWeight="bold" if i == 0 else "normal",
+            )
+            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .properties(width=440, height=17)
+            for i, line in enumerate(header_lines)
+        ],
+        spacing=3,
+    )
+    return alt.vconcat(header, signal_strip, path_chart, spacing=16).resolve_scale(color="independent")
+
+
+@cache
+def trust_explorer() -> Explorer:
+    """Chapter 3: trust through a costly signal and observed moves (:func:`dilemma.trust.trust_frame`)."""
+    return Explorer(
+        name="trust",
+        title="Trust and reassurance",
+        description=(
+            "Top: which types send a reassuring signal at the chosen cost (pooling, separating or no "
+            "signal) and, after the chosen number of rounds, the trust and the decision of a security "
+            "seeker if the rival restrained every round or armed every round. Middle: the cost axis "
+            "divided into the three signal regimes, with a marker at the chosen cost. Bottom: trust "
+            "round by round for the two histories, with the trust threshold as a dashed line."
+        ),
+        model=trust.trust_frame,
+        params=(PRIOR_TRUST, SIGNAL_COST, ROUNDS_SEEN, THRESHOLD),
+        chart=_trust_chart,
+        digits=4,
     )

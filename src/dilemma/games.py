@@ -287,6 +287,33 @@ def equilibria(game: Game) -> pd.DataFrame:
     return frame.drop(columns="_o").reset_index(drop=True)
 
 
+def equilibria_text(game: Game) -> str:
+    """The game's Nash equilibria in words, e.g. "both restrain; both arm; mixed: each restrains 50%".
+
+    Parameters
+    ----------
+    game : Game
+
+    Returns
+    -------
+    str
+        One phrase per equilibrium of :func:`equilibria`, separated by semicolons.
+    """
+    phrases = []
+    for row in equilibria(game).itertuples():
+        p1, p2 = row.p_restrain_1, row.p_restrain_2
+        if row.kind == "pure":
+            moves = ("restrain" if p1 == 1 else "arm", "restrain" if p2 == 1 else "arm")
+            phrases.append(
+                f"both {moves[0]}" if moves[0] == moves[1] else f"one {moves[0]}s, one {moves[1]}s"
+            )
+        elif p1 == p2:
+            phrases.append(f"mixed: each restrains {p1:.0%}")
+        else:
+            phrases.append(f"mixed: restrain {p1:.0%} and {p2:.0%}")
+    return "; ".join(phrases)
+
+
 def payoff_table(game: Game) -> pd.DataFrame:
     """The game as a tidy table: one row per cell of the 2×2 matrix.
 

@@ -20,12 +20,46 @@
       .then(function (result) {
         figure.dataset.state = "drawn";
         figure.dilemmaView = result.view;
+        addPresets(figure, target, spec, result.view);
       })
       .catch(function (err) {
         figure.dataset.state = "failed";
         target.textContent = "This chart could not be drawn (" + err.message + ").";
         console.error(err);
       });
+  }
+  // Presets declared with the explorer (spec.usermeta.dilemma.presets): one
+  // button each, setting the chart's slider parameters; Vega updates the
+  // bound sliders itself.
+  function addPresets(figure, target, spec, view) {
+    const presets = ((spec.usermeta || {}).dilemma || {}).presets || [];
+    if (!presets.length) return;
+    const group = document.createElement("div");
+    group.className = "dilemma-presets";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Presets: place a named situation on the chart");
+    const label = document.createElement("span");
+    label.className = "dilemma-presets-label";
+    label.textContent = "Presets:";
+    group.appendChild(label);
+    presets.forEach(function (preset) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = preset.label;
+      if (preset.note) button.title = preset.note;
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", function () {
+        Object.keys(preset.values).forEach(function (name) {
+          view.signal(name, preset.values[name]);
+        });
+        view.runAsync();
+        group.querySelectorAll("button").forEach(function (b) {
+          b.setAttribute("aria-pressed", b === button ? "true" : "false");
+        });
+      });
+      group.appendChild(button);
+    });
+    figure.insertBefore(group, target);
   }
   function drawAll() {
     document.querySelectorAll(".dilemma-chart").forEach(draw);

@@ -1,0 +1,133 @@
+"""Helpers shared by the checks of chapters 2 and 3.
+
+They add to :func:`dilemma.checks.check_number` what those chapters need: a
+number check that survives integers too large for a float and pandas or NumPy
+containers, a bisection that finds where a model changes its verdict, and a check
+for answers given as a dictionary of labels.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Mapping
+
+from . import NO_ANSWER, Feedback, check_number
+
+_CONTAINERS = {"Series", "DataFrame", "ndarray", "Index"}
+
+
+def as_number(answer: object) -> float | None:
+    """``answer`` as a finite float, or ``None`` when it is not one plain finite real number."""
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return None
+    try:
+        value = float(answer)
+    except (OverflowError, TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def near(value: float | None, target: float | None, tolerance: float) -> bool:
+    """Whether ``value`` lies within ``tolerance`` of ``target`` (False when either is missing)."""
+    return value is not None and target is not None and abs(value - target) <= tolerance
+
+
+def number(answer: object, expected: float, **options: object) -> Feedback:
+    """:func:`dilemma.checks.check_number`, with two more answers it would not handle well.
+
+    A pandas Series or NumPy array gets a sentence on how to take one number out of
+    it, and an integer too large for a float gets a sentence instead of an error.
+    Keyword arguments are passed on to ``check_number``.
+    """
+    if type(answer).__name__ in _CONTAINERS:
+        return Feedback(
+            False,
+            f"Your answer is a {type(answer).__name__}, a container of values: take the single number "
+            "out of it, for example with float(...) or .iloc[0].",
+        )
+    if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
+        try:
+            float(answer)
+        except OverflowError:
+            return Feedback(False, "Your answer is a whole number far too large to be right.")
+    return check_number(answer, expected, **options)  # type: ignore[arg-type]
+
+
+def boundary(holds: Callable[[float], bool], low: float, high: float, tolerance: float = 1e-9) -> float:
+    """The point in [low, high] where ``holds`` switches from False to True, by bisection.
+
+    ``holds`` must be False at ``low`` and True at ``high`` (or change only once in
+    between); the answer is the first point found at which it holds.
+    """
+    if holds(low):
+        return low
+    while high - low > tolerance:
+        middle = (low + high) / 2
+        if holds(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def normalise(label: str, aliases: Mapping[str, str]) -> str:
+    """Lower case, single spaces, straight apostrophes, and known synonyms replaced."""
+    text = " ".join(label.strip().lower().replace("’", "'").replace("-", " ").split())
+    return aliases.get(text, text)
+
+
+def check_labels(
+    answers: object,
+    expected: Mapping[str, str],
+    *,
+    allowed: tuple[str, ...],
+    aliases: Mapping[str, str],
+    example: str,
+    hint: str,
+    explanation: str,
+) -> Feedback:
+    """Check a dictionary that gives one label (a piece of text) per key.
+
+    Parameters
+    ----------
+    answers : object
+        Whatever the student assigned.
+    expected : mapping
+        The right label for each key, computed from the model.
+    allowed : tuple of str
+        The labels a student may use.
+    aliases : mapping
+        Other spellings accepted for the allowed labels (keys in normalised form).
+    example : str
+        An example dictionary, shown when the answer is not a dictionary.
+    hint : str
+        Sentence added when some labels are wrong.
+    explanation : str
+        Sentence shown when every label is right.
+    """
+    if answers is None:
+        return Feedback(False, NO_ANSWER)
+    if not isinstance(answers, dict):
+        return Feedback(False, f"Give your answers as a dictionary, like {example}.")
+    keys = ", ".join(expected)
+    missing = [key for key in expected if key not in answers]
+    if missing:
+        return Feedback(False, f"Your dictionary has no answer for {', '.join(missing)}.")
+    unknown = [str(key) for key in answers if key not in expected]
+    if unknown:
+        return Feedback(False, f"There is no case {', '.join(unknown)}: use the keys {keys}.")
+    not_text = [key for key in expected if not isinstance(answers[key], str)]
+    if not_text:
+        return Feedback(False, f"Give each answer in words (a piece of text); check {', '.join(not_text)}.")
+    unrecognised = [key for key in expected if normalise(answers[key], aliases) not in allowed]
+    if unrecognised:
+        names = ", ".join(f'"{name}"' for name in allowed)
+        return Feedback(
+            False, f"Use one of the labels {names}; check the answer given for {', '.join(unrecognised)}."
+        )
+    wrong = [key for key in expected if normalise(answers[key], aliases) != expected[key]]
+    if wrong:
+        verb = "is" if len(wrong) == 1 else "are"
+        return Feedback(False, f"{len(wrong)} of {len(expected)} {verb} wrong ({', '.join(wrong)}). {hint}")
+    return Feedback(True, explanation)
