@@ -71,7 +71,10 @@ def model_times() -> None:
 
         runs = timeit.repeat(live_call, number=3, repeat=5)
         record(
-            f"live-face call at defaults, {explorer.name} (model + chart)", min(runs) / 3 * 1000, "ms", 100
+            f"live-face call at defaults, {explorer.name} (model + chart + render)",
+            min(runs) / 3 * 1000,
+            "ms",
+            100,
         )
         start = time.perf_counter()
         make.__wrapped__().grid_data()

@@ -65,18 +65,18 @@ class TestTrajectories:
         for row in run.itertuples():
             assert (row.x, row.y) == pytest.approx(closed_form(*args, 2.0, 0.5, row.t), abs=1e-7)
 
-    def test_richardson_1909_to_1914_sum_equation(self):
-        """Two identical blocs: the sum s = x + y obeys ds/dt = (k − α)s + 2g.
+    def test_identical_rivals_sum_equation(self):
+        """Two identical rivals: the sum s = x + y obeys ds/dt = (k − α)s + 2g (Richardson's additive form).
 
-        So s moves away from 2g/(α − k) exponentially at rate k − α.
+        So s moves away from 2g/(α − k) exponentially at rate k − α: an unstable race
+        with goodwill runs away from any start above that level.
         """
-        k, alpha, g = 0.9, 0.17, -70.8  # k − α = 0.73 and 2g/(α − k) ≈ 194, the shape of Richardson's fit
-        run = arms_race.richardson(k, k, alpha, alpha, g, g, x0=110, y0=100, t_max=3, points=4, cap=1000)
+        k, alpha, g = 0.9, 0.2, -35.0  # s* = 2g/(α − k) = 100
+        run = arms_race.richardson(k, k, alpha, alpha, g, g, x0=60, y0=50, t_max=3, points=4, cap=1000)
         s, star = run["x"] + run["y"], 2 * g / (alpha - k)
-        assert star == pytest.approx(194, abs=0.05)
-        assert s.to_numpy() == pytest.approx(
-            star + (210 - star) * np.exp(0.73 * run["t"].to_numpy()), rel=1e-7
-        )
+        assert star == pytest.approx(100)
+        expected = star + (110 - star) * np.exp((k - alpha) * run["t"].to_numpy())
+        assert s.to_numpy() == pytest.approx(expected, rel=1e-7)
 
     def test_levels_stop_at_zero_and_stay_there_under_goodwill(self):
         run = arms_race.richardson(0.1, 0.1, 0.5, 0.5, -1, -1, x0=1, y0=1, t_max=20, points=41)

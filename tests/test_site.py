@@ -66,6 +66,31 @@ def test_every_chart_draws_marks(chromium, student_url, path):
     assert all(labels), "every chart carries its description as its accessible label"
 
 
+def test_presets_set_their_sliders_and_redraw_the_chart(chromium, student_url):
+    """The four-worlds presets: each button moves the sliders to its values and changes the chart."""
+    page, _, errors = open_page(chromium, student_url + "chapters/02-offence-defence.html")
+    figure = page.query_selector("figure.dilemma-chart")
+    buttons = figure.query_selector_all(".dilemma-presets button")
+    spec = figure.evaluate(
+        "f => JSON.parse(f.querySelector('script[type=\"application/json\"]').textContent)"
+    )
+    presets = spec["usermeta"]["dilemma"]["presets"]
+    assert [b.text_content() for b in buttons] == [p["label"] for p in presets]
+    for button, preset in zip(buttons, presets, strict=True):
+        before = figure.query_selector("svg").inner_html()
+        button.click()
+        page.wait_for_timeout(200)
+        sliders = figure.evaluate(
+            "f => Object.fromEntries([...f.querySelectorAll('.vega-bindings input[type=range]')]"
+            ".map(el => [el.name, Number(el.value)]))"
+        )
+        assert {name: sliders[name] for name in preset["values"]} == preset["values"], preset["label"]
+        assert button.get_attribute("aria-pressed") == "true"
+        assert figure.query_selector("svg").inner_html() != before, preset["label"]
+    page.close()
+    assert not errors
+
+
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_every_slider_changes_its_chart(chromium, student_url, path):
     page, _, errors = open_page(chromium, student_url + path)

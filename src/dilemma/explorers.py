@@ -12,7 +12,7 @@ from functools import cache
 
 import altair as alt
 
-from . import arms_race, games, spiral, trust, worlds
+from . import arms_race, games, trust, worlds
 from .explorer import Explorer, Param, Preset
 from .style import ACTION_COLOURS, BLUE, EQUILIBRIUM_FILL, INK, NEUTRAL_FILL, VERMILLION, YELLOW
 
@@ -296,7 +296,7 @@ FOUR_WORLDS_PRESETS: tuple[Preset, ...] = (
 
 def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
     omega, delta = params["offence"].name, params["distinguishability"].name
-    size = 330
+    size = 380
     half = worlds.MAP_STEP / 2
     scale = alt.Scale(domain=[-half, 1 + half], nice=False)
     axis = alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], format=".2~f", grid=False)
@@ -319,9 +319,17 @@ def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> 
             y2="y1:Q",
             color=alt.Color(
                 "intensity:Q",
-                title=["Trust restraint", "needs"],
+                title="Trust restraint needs",
                 scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                legend=alt.Legend(format=".0%", gradientLength=160, orient="right"),
+                legend=alt.Legend(
+                    format=".0%",
+                    gradientLength=200,
+                    orient="bottom",
+                    direction="horizontal",
+                    offset=34,
+                    titleOrient="left",
+                    titleAlign="right",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("offence:Q", title="Offence advantage ω", format=".1f"),
@@ -352,11 +360,11 @@ def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> 
     def quadrant_labels(left: str, right: str, pixel_y: float) -> alt.Chart:
         return (
             alt.Chart(alt.InlineData(values=[{"x": 0.25, "label": left}, {"x": 0.75, "label": right}]))
-            .mark_text(fontSize=12, fontStyle="italic", color=INK)
+            .mark_text(fontSize=11.5, fontStyle="italic", color=INK)
             .encode(x=alt.X("x:Q", scale=scale), y=alt.value(pixel_y), text="label:N")
         )
 
-    labels = quadrant_labels("doubly stable", "no dilemma, but aggression possible", -10) + quadrant_labels(
+    labels = quadrant_labels("doubly stable", "no dilemma, aggression possible", -10) + quadrant_labels(
         "dilemma, but compatible", "doubly dangerous", size + 52
     )
     layers = [cells, arms, dividers, labels]
@@ -396,7 +404,7 @@ def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> 
             at_point.transform_calculate(text=expression)
             .mark_text(align="left", baseline="top", color=INK, **style)
             .encode(text="text:N", x=alt.value(0), y=alt.value(0))
-            .properties(width=size + 110, height=17)
+            .properties(width=size + 60, height=17)
         )
 
     readout = alt.vconcat(
@@ -473,15 +481,6 @@ def _arms_race_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> al
                 "side:N", scale=alt.Scale(domain=sides, range=[[1, 0], [7, 4]]), legend=None
             ),
         )
-        + paths.transform_window(last="last_value(t)", frame=[None, None], groupby=["side"])
-        .transform_filter("datum.t == datum.last")
-        .mark_text(align="left", dx=5, fontSize=13, fontWeight="bold")
-        .encode(
-            x="t:Q",
-            y=alt.Y("level:Q", scale=level),
-            color=side_colour,
-            text=alt.Text("side:N"),
-        )
     ).properties(width=230, height=230, title=alt.Title("From the first start", subtitle="x solid, y dashed"))
 
     xy = {
@@ -525,20 +524,32 @@ def _arms_race_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> al
     )
 
     reaction, fatigue = params["reaction"].name, params["fatigue"].name
-    header = (
-        first.transform_filter("datum.t == 0")
-        .transform_calculate(
-            text=(
-                f"(datum.stable ? 'Stable: fatigue ' + format({fatigue}, '.1f') + ' exceeds reaction ' + "
-                f"format({reaction}, '.1f') : 'Unstable: reaction ' + format({reaction}, '.1f') + "
-                f"' is at least fatigue ' + format({fatigue}, '.1f')) + '. From the first start: ' + "
-                "upper(datum.outcome) + (datum.stable && datum.x_star > 0 ? ' at ' + "
-                "format(datum.x_star, '.2f') + ' each' : '') + '.'"
-            )
+    start = first.transform_filter("datum.t == 0")
+
+    def line(expression: str, **style: object) -> alt.Chart:
+        return (
+            start.transform_calculate(text=expression)
+            .mark_text(align="left", baseline="top", color=INK, **style)
+            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .properties(width=500, height=18)
         )
-        .mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold", color=INK)
-        .encode(text="text:N", x=alt.value(0), y=alt.value(0))
-        .properties(width=500, height=18)
+
+    header = alt.vconcat(
+        line(
+            f"(datum.stable ? 'Stable: fatigue ' + format({fatigue}, '.1f') + ' exceeds reaction ' + "
+            f"format({reaction}, '.1f') : 'Unstable: reaction ' + format({reaction}, '.1f') + "
+            f"' is at least fatigue ' + format({fatigue}, '.1f')) + '.'",
+            fontSize=14,
+            fontWeight="bold",
+        ),
+        line(
+            "'From the first start (x = ' + datum.x + ', y = ' + datum.y + '): ' + "
+            "(datum.outcome == 'stable race' ? 'a stable race' : datum.outcome) + "
+            "(datum.stable && datum.x_star > 0 ? ', levels settle at ' + format(datum.x_star, '.2f') + "
+            "' each' : '') + '.'",
+            fontSize=13,
+        ),
+        spacing=2,
     )
     return alt.vconcat(header, alt.hconcat(time_chart, phase, spacing=30), spacing=10)
 
@@ -575,6 +586,8 @@ GENEROSITY = Param(
 
 
 def _spiral_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    from . import spiral  # imported on first use: axelrod takes seconds to import
+
     strategies = list(spiral.STRATEGIES)
     moves = (
         base.transform_calculate(
@@ -647,6 +660,8 @@ def _spiral_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.V
 @cache
 def spiral_explorer() -> Explorer:
     """Chapter 3: Tit-for-Tat, Generous and Contrite Tit-for-Tat under noise (seeded matches)."""
+    from . import spiral  # imported on first use: axelrod takes seconds to import
+
     return Explorer(
         name="spiral",
         title="Spirals from misperception",
@@ -668,9 +683,7 @@ def spiral_explorer() -> Explorer:
 PRIOR_TRUST = Param(
     "prior", "Prior trust: chance the rival is a security seeker", 0.0, 1.0, 0.1, 0.5, "probability"
 )
-SIGNAL_COST = Param(
-    "cost", "Cost of the reassuring signal", 0.0, 1.5, 0.1, 0.3, "value of being trusted to a seeker = 1"
-)
+SIGNAL_COST = Param("cost", "Cost of the reassuring signal", 0.0, 1.5, 0.1, 0.3, "a seeker values trust at 1")
 ROUNDS_SEEN = Param("rounds", "Rounds observed", 0, trust.ROUNDS, 1, 2, "after the signal", in_model=False)
 THRESHOLD = Param("threshold", "Trust threshold p*", 0.0, 1.0, 0.05, 0.6, "from the game", in_model=False)
 
@@ -749,7 +762,9 @@ def _trust_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VC
     )
     cost_scale = alt.Scale(domain=[0, SIGNAL_COST.max], nice=False)
     strip = regions.mark_rect(stroke="white", strokeWidth=2).encode(
-        x=alt.X("from:Q", title="Cost of the signal", scale=cost_scale),
+        x=alt.X(
+            "from:Q", title="Cost of the signal", scale=cost_scale, axis=alt.Axis(values=[0, 0.5, 1, 1.5])
+        ),
         x2="to:Q",
         color=alt.Color(
             "regime:N",

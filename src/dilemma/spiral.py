@@ -22,6 +22,8 @@ Randomness comes only from ``seed``: the same arguments give the same match.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import warnings
 from collections.abc import Callable
 
@@ -29,9 +31,28 @@ import pandas as pd
 
 from .games import _real
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # axelrod's optional plotting back ends warn on import
-    import axelrod as axl
+
+def _import_axelrod():
+    """Import axelrod about three times faster than a plain import.
+
+    On import, axelrod classifies its ~240 strategies by reading their source code
+    with :func:`inspect.getsource` some 12,000 times, mostly for the same few hundred
+    functions (often through fresh bound methods). Memoising those reads for the
+    duration of the import cuts it from about 12 s to about 4 s; nothing else changes.
+    """
+    original = inspect.getsource
+    cached = functools.cache(original)
+    inspect.getsource = lambda obj: cached(getattr(obj, "__func__", obj))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # axelrod's optional plotting back ends warn on import
+            import axelrod
+    finally:
+        inspect.getsource = original
+    return axelrod
+
+
+axl = _import_axelrod()
 
 STRATEGIES: tuple[str, ...] = ("Tit-for-Tat", "Generous Tit-for-Tat", "Contrite Tit-for-Tat")
 """The strategies the chapter compares, in the order the charts show them."""
