@@ -146,6 +146,21 @@ class TestOutcomes:
 
 
 class TestExplorerModel:
+    def test_verdict_on_every_grid_point_matches_a_long_run(self):
+        """The explorer's header (the outcome) agrees with where the first run ends up in the long run."""
+        from dilemma.explorers import FATIGUE, GRIEVANCE, REACTION
+
+        for k in REACTION.values:
+            for alpha in FATIGUE.values:
+                for g in GRIEVANCE.values:
+                    said = arms_race.symmetric_race(k, alpha, g)["outcome"].iloc[0]
+                    run = arms_race.richardson(
+                        k, k, alpha, alpha, g, g, *arms_race.STARTS[0], t_max=500, cap=100
+                    )
+                    end = max(run["x"].iloc[-1], run["y"].iloc[-1])
+                    seen = "runaway" if end >= 100 - 1e-6 else "disarmament" if end < 1e-6 else "stable race"
+                    assert said == seen, (k, alpha, g)
+
     def test_three_runs_and_the_verdict_columns(self):
         frame = arms_race.symmetric_race(0.4, 0.6, 0.5)
         assert sorted(frame["start"].unique()) == [1, 2, 3]
@@ -153,7 +168,14 @@ class TestExplorerModel:
         assert frame["x_star"].iloc[0] == pytest.approx(2.5)
 
     def test_verdict_sentence(self):
-        assert arms_race.verdict(0.4, 0.4, 0.6, 0.6, 0.5, 0.5).startswith("Stable (m·n = 0.36 > a·b = 0.16)")
+        assert arms_race.verdict(0.4, 0.4, 0.6, 0.6, 0.5, 0.5) == (
+            "Stable (m·n = 0.36, a·b = 0.16), equilibrium at x = 2.5, y = 2.5: stable race from (1, 1)."
+        )
+
+    def test_knife_edge_verdict_is_neutral_not_unstable(self):
+        text = arms_race.verdict(0.5, 0.5, 0.5, 0.5, 0, 0)
+        assert text.startswith("Neutral (m·n = 0.25, a·b = 0.25)")
+        assert arms_race.is_stable(0.3, 4 / 3, 0.5, 0.8) is False  # 0.3 × 4/3 = 0.4 = 0.5 × 0.8
 
 
 class TestBadInput:

@@ -98,18 +98,24 @@ def test_every_slider_changes_its_chart(chromium, student_url, path):
     for index, figure in enumerate(page.query_selector_all("figure.dilemma-chart")):
         sliders = figure.query_selector_all(".vega-bindings input[type=range]")
         assert sliders, f"chart {index} on {path} has no slider"
-        for slider in sliders:
+        for slider in sliders:  # each from the chart's defaults: moved to an end, then put back
             before = figure.query_selector("svg").inner_html()
-            slider.evaluate(
+            default = slider.evaluate(
                 """el => {
-                    const target = Number(el.value) === Number(el.min) ? el.max : el.min;
-                    el.value = target;
+                    const start = el.value;
+                    el.value = Number(el.value) === Number(el.min) ? el.max : el.min;
                     el.dispatchEvent(new Event('input', {bubbles: true}));
+                    return start;
                 }"""
             )
             page.wait_for_timeout(150)
             after = figure.query_selector("svg").inner_html()
             moved.append((slider.evaluate("el => el.parentElement.textContent.trim()"), before != after))
+            slider.evaluate(
+                "(el, value) => { el.value = value; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+                default,
+            )
+            page.wait_for_timeout(100)
     page.close()
     assert moved and all(changed for _, changed in moved), moved
     assert not errors

@@ -28,13 +28,13 @@ def stationary_cooperation(four_vector: tuple[float, float, float, float], noise
 
 
 class TestPublishedValues:
-    def test_molander_generosity_is_one_third_for_the_standard_payoffs(self):
-        assert spiral.molander_generosity(R=3, S=0, T=5, P=1) == pytest.approx(1 / 3)
+    def test_default_generosity_is_one_third_for_the_standard_payoffs(self):
+        assert spiral.default_generosity(R=3, S=0, T=5, P=1) == pytest.approx(1 / 3)
 
-    def test_axelrods_default_generous_tit_for_tat_uses_molanders_value(self):
+    def test_axelrods_generous_tit_for_tat_uses_this_value_by_default(self):
         player = spiral.axl.GTFT()
         spiral.axl.Match((player, spiral.axl.GTFT()), turns=1).play()
-        assert player.p == pytest.approx(spiral.molander_generosity())
+        assert player.p == pytest.approx(spiral.default_generosity())
 
     def test_without_noise_reciprocators_cooperate_for_ever(self):
         for strategy in spiral.STRATEGIES:

@@ -2,7 +2,7 @@
 
 Two states with armament levels x and y react to each other's arms, are held
 back by the cost of their own, and carry standing grievances
-(:cite:t:`richardson1960`):
+(:cite:t:`richardson1960arms`):
 
 .. math::
 
@@ -93,10 +93,17 @@ def is_stable(a: float, b: float, m: float, n: float) -> bool:
 
     The eigenvalues of the linear part are both negative exactly when the
     product of the fatigue coefficients exceeds the product of the reaction
-    coefficients (the trace −(m + n) is never positive).
+    coefficients (the trace −(m + n) is never positive). Products within
+    rounding error of each other (|m n − a b| ≤ 1e-12) count as equal: the
+    knife edge, which is not stable.
     """
-    c = Coefficients(a, b, m, n, 0.0, 0.0)
-    return c.m * c.n > c.a * c.b
+    return _margin(Coefficients(a, b, m, n, 0.0, 0.0)) > 0
+
+
+def _margin(c: Coefficients) -> float:
+    """m n − a b, with differences below rounding error set to zero."""
+    margin = c.m * c.n - c.a * c.b
+    return 0.0 if abs(margin) <= 1e-12 * max(1.0, c.m * c.n, c.a * c.b) else margin
 
 
 def equilibrium(a: float, b: float, m: float, n: float, g: float, h: float) -> tuple[float, float] | None:
@@ -106,7 +113,7 @@ def equilibrium(a: float, b: float, m: float, n: float, g: float, h: float) -> t
     and the levels head for zero instead (see :func:`outcome`).
     """
     c = Coefficients(a, b, m, n, g, h)
-    det = c.m * c.n - c.a * c.b
+    det = _margin(c)
     if det == 0:
         return None
     return (c.a * c.h + c.n * c.g) / det, (c.b * c.g + c.m * c.h) / det
@@ -192,11 +199,11 @@ def outcome(
     c = Coefficients(a, b, m, n, g, h)
     start = np.array([_real("x0", x0, 0.0, LEVEL_MAX), _real("y0", y0, 0.0, LEVEL_MAX)])
     point = equilibrium(a, b, m, n, g, h)
-    if c.m * c.n > c.a * c.b and point is not None and min(point) > 0:
+    if _margin(c) > 0 and point is not None and min(point) > 0:
         return "stable race"
     scale = 10.0 * max(1.0, *np.abs(start), *(np.abs(point) if point else ()), abs(c.g), abs(c.h))
     rates = np.abs(np.linalg.eigvals(c.matrix).real)
-    if rates.min() < 1e-9:
+    if _margin(c) == 0 or rates.min() < 1e-9:
         return _neutral_outcome(c, start)
     horizon = min(60.0 / rates.min(), 1e5)
     _, state = _solve(c, start, np.array([0.0, horizon]), scale)
@@ -257,7 +264,7 @@ def symmetric_race(reaction: float, fatigue: float, grievance: float) -> pd.Data
     ]
     point = equilibrium(k, k, alpha, alpha, grudge, grudge)
     return pd.concat(frames, ignore_index=True)[["start", "t", "x", "y"]].assign(
-        stable=alpha * alpha > k * k,
+        stable=is_stable(k, k, alpha, alpha),
         outcome=outcome(k, k, alpha, alpha, grudge, grudge, *STARTS[0]),
         x_star=pd.array([point[0] if point else None], dtype="Float64")[0],
     )
@@ -268,16 +275,22 @@ def verdict(
 ) -> str:
     """Richardson's verdict in a sentence: stability, equilibrium and the outcome from (x0, y0)."""
     c = Coefficients(a, b, m, n, g, h)
-    condition = f"m·n = {c.m * c.n:.3g} {'>' if c.m * c.n > c.a * c.b else '≤'} a·b = {c.a * c.b:.3g}"
-    point = equilibrium(a, b, m, n, g, h)
-    where = "no equilibrium" if point is None else f"equilibrium at x = {point[0]:.3g}, y = {point[1]:.3g}"
-    stability = "stable" if c.m * c.n > c.a * c.b else "unstable"
+    margin = _margin(c)
+    products = f"m·n = {c.m * c.n:.3g}, a·b = {c.a * c.b:.3g}"
     result = outcome(a, b, m, n, g, h, x0, y0)
-    return f"{stability.capitalize()} ({condition}), {where}: {result} from ({x0:g}, {y0:g})."
+    if margin == 0:
+        return (
+            f"Neutral ({products}): reaction exactly offsets fatigue, so there is no single "
+            f"equilibrium; {result} from ({x0:g}, {y0:g})."
+        )
+    point = equilibrium(a, b, m, n, g, h)
+    stability = "Stable" if margin > 0 else "Unstable"
+    where = f"equilibrium at x = {point[0]:.3g}, y = {point[1]:.3g}"
+    return f"{stability} ({products}), {where}: {result} from ({x0:g}, {y0:g})."
 
 
-STARTS: tuple[tuple[float, float], ...] = ((4.0, 1.0), (1.0, 1.0), (1.0, 4.0))
-"""Starting levels of the explorer's three runs."""
+STARTS: tuple[tuple[float, float], ...] = ((4.0, 1.5), (1.0, 1.0), (1.5, 4.0))
+"""Starting levels of the explorer's three runs (none on the dividing line of a saddle on the grid)."""
 
 CAP = 8.0
 """Level at which the explorer's runs stop (the top of its charts)."""
@@ -298,6 +311,11 @@ def _solve(
     for _ in range(64):  # pieces: each switch holds or releases one level
         rates0 = np.array(c.rates(*state))
         held = (state <= 0) & (rates0 <= 0) & ~released
+        remaining = times[times > t_now]
+        if held.all() or remaining.size == 0:  # both at zero and neither pushed up: at rest for good
+            out_t.extend(remaining)
+            out_state.extend(np.zeros((remaining.size, 2)))
+            break
 
         def rhs(_t: float, z: np.ndarray, held: np.ndarray = held) -> np.ndarray:
             dz = np.array(c.rates(z[0], z[1]))
@@ -311,9 +329,6 @@ def _solve(
             else:
                 events.append(_event(lambda _t, z, i=i: z[i], direction=-1))
         events.append(_event(lambda _t, z: max(z[0], z[1]) - cap, direction=1))
-        remaining = times[times > t_now]
-        if remaining.size == 0:
-            break
         solution = solve_ivp(
             rhs,
             (t_now, float(times[-1])),
@@ -328,6 +343,8 @@ def _solve(
         hits = [(ts[0], i) for i, ts in enumerate(solution.t_events) if len(ts)]
         if not hits:
             break
+        if _ == 63:
+            raise RuntimeError(f"Richardson run did not settle into pieces: {c}, start {start}")
         t_hit, which = min(hits)
         state = np.maximum(solution.y_events[which][0], 0.0)
         if which == 2:  # reached the cap: report where the run stopped

@@ -543,7 +543,7 @@ def _arms_race_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> al
             fontWeight="bold",
         ),
         line(
-            "'From the first start (x = ' + datum.x + ', y = ' + datum.y + '): ' + "
+            "'In the long run, from the first start (x = ' + datum.x + ', y = ' + datum.y + '): ' + "
             "(datum.outcome == 'stable race' ? 'a stable race' : datum.outcome) + "
             "(datum.stable && datum.x_star > 0 ? ', levels settle at ' + format(datum.x_star, '.2f') + "
             "' each' : '') + '.'",

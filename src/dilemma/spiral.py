@@ -11,11 +11,11 @@ Three reciprocating strategies meet a copy of themselves:
   (:cite:t:`axelrod1984`). One misread defection is answered, the answer is
   answered, and the pair falls into an echo of alternating retaliation.
 * **Generous Tit-for-Tat** also forgives a defection with probability
-  ``generosity`` (:cite:t:`molander1985`; :cite:t:`nowak1992`), which ends
+  ``generosity`` (:cite:t:`wu1995noise`), which ends
   echoes at a small cost in exploitability.
 * **Contrite Tit-for-Tat** remembers when its own move was garbled and then
   accepts the other's retaliation without retaliating back
-  (:cite:t:`wu1995`; :cite:t:`boyd1989`).
+  (:cite:t:`wu1995noise`; :cite:t:`boyd1989mistakes`).
 
 Randomness comes only from ``seed``: the same arguments give the same match.
 """
@@ -67,10 +67,12 @@ NOISE_MAX = 0.5
 """Largest noise accepted: beyond one half a misread is likelier than a correct reading."""
 
 
-def molander_generosity(R: float = 3.0, S: float = 0.0, T: float = 5.0, P: float = 1.0) -> float:
-    """The generosity Molander (1985) found best against noise: min(1 − (T − R)/(R − S), (R − P)/(T − P)).
+def default_generosity(R: float = 3.0, S: float = 0.0, T: float = 5.0, P: float = 1.0) -> float:
+    """Generous Tit-for-Tat's default generosity in axelrod: min(1 − (T − R)/(R − S), (R − P)/(T − P)).
 
-    For the standard payoffs (3, 0, 5, 1) this is 1/3.
+    For the standard payoffs (3, 0, 5, 1) this is 1/3. The library's documentation
+    credits the formula to the literature on forgiveness under noise (it cites Nowak's
+    *Evolutionary Dynamics*); we use it as the library does (:cite:t:`knight2016axelrod`).
     """
     r, s, t, p = (_real(name, value) for name, value in zip("RSTP", (R, S, T, P), strict=True))
     if not (t > r > p > s and 2 * r > t + s):

@@ -70,7 +70,8 @@ class Assessment:
     decision : {"restrain", "arm"}
         What a security seeker with this trust does.
     equilibria : str
-        The game's Nash equilibria in words (:func:`dilemma.games.equilibria_text`).
+        The game's Nash equilibria in words (:func:`dilemma.games.equilibria_text`),
+        computed when first read (it needs nashpy; the rest is arithmetic).
     """
 
     offence: float
@@ -82,7 +83,10 @@ class Assessment:
     intensity: float
     trust: float
     decision: str
-    equilibria: str
+
+    @property
+    def equilibria(self) -> str:
+        return _equilibria_at(self.effective_offence)
 
 
 def effective_offence(offence: float, distinguishability: float) -> float:
@@ -146,7 +150,7 @@ def assess(offence: float, distinguishability: float, fear: float) -> Assessment
     """
     phi = _real("fear", fear, 0.0, 1.0)
     omega_eff = effective_offence(offence, distinguishability)
-    game, intensity, when, equilibria = _game_at(omega_eff)
+    game, intensity, when = _game_at(omega_eff)
     trust = round(1.0 - phi, 12)
     restrains = when == "always" or (when == "above" and trust >= intensity)
     return Assessment(
@@ -159,7 +163,6 @@ def assess(offence: float, distinguishability: float, fear: float) -> Assessment
         intensity=intensity,
         trust=trust,
         decision="restrain" if restrains else "arm",
-        equilibria=equilibria,
     )
 
 
@@ -186,12 +189,18 @@ def four_worlds(fear: float) -> pd.DataFrame:
 
 
 @cache
-def _game_at(omega_eff: float) -> tuple[str, float, str, str]:
-    """Class, intensity, threshold kind and equilibria of the game at one effective offence."""
+def _game_at(omega_eff: float) -> tuple[str, float, str]:
+    """Class, intensity and threshold kind of the game at one effective offence."""
     game = games.security_game(omega_eff)
     threshold = games.trust_threshold(game)
     intensity = 1.0 if threshold.p is None else threshold.p
-    return games.classify(game), round(intensity, 12) + 0.0, threshold.when, games.equilibria_text(game)
+    return games.classify(game), round(intensity, 12) + 0.0, threshold.when
+
+
+@cache
+def _equilibria_at(omega_eff: float) -> str:
+    """The Nash equilibria, in words, of the game at one effective offence."""
+    return games.equilibria_text(games.security_game(omega_eff))
 
 
 @cache
@@ -202,7 +211,7 @@ def _map_cells() -> pd.DataFrame:
     for omega in axis:
         for delta in axis:
             omega_eff = effective_offence(omega, delta)
-            game, intensity, when, equilibria = _game_at(omega_eff)
+            game, intensity, when = _game_at(omega_eff)
             rows.append(
                 {
                     "offence": float(omega),
@@ -212,7 +221,7 @@ def _map_cells() -> pd.DataFrame:
                     "game": game,
                     "intensity": intensity,
                     "when": when,
-                    "equilibria": equilibria,
+                    "equilibria": _equilibria_at(omega_eff),
                 }
             )
     return pd.DataFrame(rows)

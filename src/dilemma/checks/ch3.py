@@ -300,26 +300,26 @@ def check_tft_cooperation(answer: object) -> Feedback:
     )
 
 
-def molander() -> float:
-    """Molander's generosity for :data:`GENEROSITY_PAYOFFS`."""
-    return _spiral().molander_generosity(**GENEROSITY_PAYOFFS)
+def default_generosity() -> float:
+    """The default generosity for :data:`GENEROSITY_PAYOFFS`."""
+    return _spiral().default_generosity(**GENEROSITY_PAYOFFS)
 
 
 def check_generosity(answer: object) -> Feedback:
-    """Exercise ex-sr-echo, part 3: Molander's generosity for the payoffs (R, S, T, P) = (4, 0, 6, 1)."""
+    """Exercise ex-sr-echo, part 3: default generosity of Generous TFT for (R, S, T, P) = (4, 0, 6, 1)."""
     if answer is None:
         return Feedback(False, NO_ANSWER)
-    expected = molander()
+    expected = default_generosity()
     r, s, t, p = (GENEROSITY_PAYOFFS[k] for k in "RSTP")
     first, second = 1 - (t - r) / (r - s), (r - p) / (t - p)
     value = as_number(answer)
     if near(value, max(first, second), 0.002) and not near(value, expected, 0.002):
         return Feedback(
-            False, f"{value:g} is the larger of the two terms; Molander's generosity is the smaller one."
+            False, f"{value:g} is the larger of the two terms; the default generosity is the smaller one."
         )
     if near(value, (t - r) / (r - s), 0.002) and not near(value, expected, 0.002):
         return Feedback(False, "That is (T − R)/(R − S); the first term is 1 minus it.")
-    if near(value, _spiral().molander_generosity(), 0.002) and not near(value, expected, 0.002):
+    if near(value, _spiral().default_generosity(), 0.002) and not near(value, expected, 0.002):
         return Feedback(
             False, "That is the value for axelrod's default payoffs (3, 0, 5, 1); use the exercise's payoffs."
         )
