@@ -92,6 +92,14 @@ class TestTrajectories:
         assert run["y"].iloc[-1] == pytest.approx(4.0, abs=1e-3)  # y* = h/n
         assert run["x"].iloc[-1] == pytest.approx(6.0, abs=1e-3)  # … then x* = (a·y* + g)/m
 
+    @pytest.mark.parametrize(
+        ("a", "g", "x0", "y0"), [(0.0, 0.0, 0.0, 1.0), (0.0, 0.0, 0.0, 0.0), (0.5, 0.0, 0.0, 1.0)]
+    )
+    def test_a_level_resting_at_zero_with_nothing_pushing_it_stays_there(self, a, g, x0, y0):
+        run = arms_race.richardson(a, 0.0, 1.0, 1.0, g, 0.0, x0=x0, y0=y0, t_max=10, points=11)
+        assert len(run) == 11
+        assert run["y"].iloc[-1] == pytest.approx(y0 * np.exp(-10), abs=1e-9)
+
     def test_runaway_run_stops_at_the_cap(self):
         run = arms_race.richardson(0.8, 0.8, 0.4, 0.4, 0.5, 0.5, cap=10)
         assert run["t"].iloc[-1] < 20

@@ -322,12 +322,14 @@ def _solve(
             dz[held] = 0.0
             return dz
 
+        # The events are offset by a hair so that a function that is identically zero (a level
+        # resting at zero with nothing pushing it) never counts as crossing zero.
         events = []
         for i in range(2):
             if held[i]:
-                events.append(_event(lambda _t, z, i=i: c.rates(z[0], z[1])[i], direction=1))
+                events.append(_event(lambda _t, z, i=i: c.rates(z[0], z[1])[i] - _HAIR, direction=1))
             else:
-                events.append(_event(lambda _t, z, i=i: z[i], direction=-1))
+                events.append(_event(lambda _t, z, i=i: z[i] + _HAIR, direction=-1))
         events.append(_event(lambda _t, z: max(z[0], z[1]) - cap, direction=1))
         solution = solve_ivp(
             rhs,
@@ -347,6 +349,7 @@ def _solve(
             raise RuntimeError(f"Richardson run did not settle into pieces: {c}, start {start}")
         t_hit, which = min(hits)
         state = np.maximum(solution.y_events[which][0], 0.0)
+        state[state < _HAIR] = 0.0  # a level within rounding of zero is at zero
         if which == 2:  # reached the cap: report where the run stopped
             if not out_t or out_t[-1] < t_hit:
                 out_t.append(t_hit)
@@ -359,6 +362,9 @@ def _solve(
         else:
             state[which] = 0.0
     return np.array(out_t), np.array(out_state)
+
+
+_HAIR = 1e-9  # above the solver's absolute tolerance (1e-11), far below any level shown
 
 
 def _event(function, direction: int):
