@@ -308,7 +308,7 @@ def _solve(
     t_now, state = float(times[0]), start.astype(float).copy()
     out_t, out_state = [t_now], [state.copy()]
     released = np.zeros(2, dtype=bool)
-    for _ in range(64):  # pieces: each switch holds or releases one level
+    for piece in range(_PIECES):  # each switch holds or releases one level
         rates0 = np.array(c.rates(*state))
         held = (state <= 0) & (rates0 <= 0) & ~released
         remaining = times[times > t_now]
@@ -345,7 +345,7 @@ def _solve(
         hits = [(ts[0], i) for i, ts in enumerate(solution.t_events) if len(ts)]
         if not hits:
             break
-        if _ == 63:
+        if piece == _PIECES - 1:
             raise RuntimeError(f"Richardson run did not settle into pieces: {c}, start {start}")
         t_hit, which = min(hits)
         state = np.maximum(solution.y_events[which][0], 0.0)
@@ -364,6 +364,7 @@ def _solve(
     return np.array(out_t), np.array(out_state)
 
 
+_PIECES = 64  # more switches than any run needs; reaching it means the solver is stuck
 _HAIR = 1e-9  # above the solver's absolute tolerance (1e-11), far below any level shown
 
 
