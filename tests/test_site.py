@@ -1,5 +1,5 @@
 """The built site in a real browser (Debian's Chromium through Playwright):
-pages load offline and cleanly, charts draw, every slider moves its chart,
+pages load offline and cleanly, charts draw, every slider and dropdown moves its chart,
 solutions follow the edition, and axe-core finds no serious accessibility issue."""
 
 from __future__ import annotations
@@ -91,30 +91,38 @@ def test_presets_set_their_sliders_and_redraw_the_chart(chromium, student_url):
     assert not errors
 
 
+MOVE_CONTROL = """el => {
+    const start = el.value;
+    if (el.tagName === 'SELECT') {
+        el.selectedIndex = el.selectedIndex === 1 ? 2 : 1;
+    } else {
+        el.value = Number(el.value) === Number(el.min) ? el.max : el.min;
+    }
+    el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+    return start;
+}"""
+
+PUT_BACK = """(el, value) => {
+    el.value = value;
+    el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+}"""
+
+
 @pytest.mark.parametrize("path", CHART_PAGES)
-def test_every_slider_changes_its_chart(chromium, student_url, path):
+def test_every_slider_and_dropdown_changes_its_chart(chromium, student_url, path):
+    """No dead widget: each control, moved from the chart's defaults, redraws the chart."""
     page, _, errors = open_page(chromium, student_url + path)
     moved = []
     for index, figure in enumerate(page.query_selector_all("figure.dilemma-chart")):
-        sliders = figure.query_selector_all(".vega-bindings input[type=range]")
-        assert sliders, f"chart {index} on {path} has no slider"
-        for slider in sliders:  # each from the chart's defaults: moved to an end, then put back
+        controls = figure.query_selector_all(".vega-bindings input[type=range], .vega-bindings select")
+        assert controls, f"chart {index} on {path} has no control"
+        for control in controls:  # each from the chart's defaults: moved, then put back
             before = figure.query_selector("svg").inner_html()
-            default = slider.evaluate(
-                """el => {
-                    const start = el.value;
-                    el.value = Number(el.value) === Number(el.min) ? el.max : el.min;
-                    el.dispatchEvent(new Event('input', {bubbles: true}));
-                    return start;
-                }"""
-            )
+            default = control.evaluate(MOVE_CONTROL)
             page.wait_for_timeout(150)
             after = figure.query_selector("svg").inner_html()
-            moved.append((slider.evaluate("el => el.parentElement.textContent.trim()"), before != after))
-            slider.evaluate(
-                "(el, value) => { el.value = value; el.dispatchEvent(new Event('input', {bubbles: true})); }",
-                default,
-            )
+            moved.append((control.evaluate("el => el.parentElement.textContent.trim()"), before != after))
+            control.evaluate(PUT_BACK, default)
             page.wait_for_timeout(100)
     page.close()
     assert moved and all(changed for _, changed in moved), moved
