@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from dilemma import editions, explorers, games  # noqa: E402
+from dilemma import data, editions, explorers, games, timeline  # noqa: E402
 from dilemma.explorers import security_game_explorer  # noqa: E402
 from dilemma.render import renderer  # noqa: E402
 from dilemma.testing import CHART_READY, browser, serve, toc_pages  # noqa: E402
@@ -81,18 +81,39 @@ def model_times() -> None:
         record(f"static grid precompute, {explorer.name}", time.perf_counter() - start, "s", 30)
 
 
+def data_times() -> None:
+    start = time.perf_counter()
+    events = data.events()
+    record(
+        "load and validate data/events.csv (frictionless + cross-row rules)",
+        time.perf_counter() - start,
+        "s",
+        2,
+    )
+    for name, build in (
+        ("timeline chart", lambda: timeline.timeline_chart(events).to_dict()),
+        ("action-reaction chain chart", lambda: timeline.chain_chart(events).to_dict()),
+    ):
+        runs = timeit.repeat(build, number=1, repeat=3)
+        record(f"build the {name} from events.csv ({len(events)} events)", min(runs) * 1000, "ms", 1000)
+
+
 SLIDER_LATENCY = """
 async ([index, values]) => {
   const figure = document.querySelectorAll('figure.dilemma-chart')[index];
   const svg = figure.querySelector('svg');
   const results = {};
-  for (const slider of figure.querySelectorAll('.vega-bindings input[type=range]')) {
+  for (const slider of figure.querySelectorAll('.vega-bindings input[type=range], .vega-bindings select')) {
     const name = slider.parentElement.querySelector('.vega-bind-name').textContent.trim();
+    const isSelect = slider.tagName === 'SELECT';
     const times = [];
     for (const fraction of values) {
-      const target = Number(slider.min) + fraction * (Number(slider.max) - Number(slider.min));
       const previous = slider.value;
-      slider.value = target;
+      if (isSelect) {
+        slider.selectedIndex = Math.round(fraction * (slider.options.length - 1));
+      } else {
+        slider.value = Number(slider.min) + fraction * (Number(slider.max) - Number(slider.min));
+      }
       if (slider.value === previous) continue;  // snapped to the step it was already on
       const start = performance.now();
       const changed = await new Promise(resolve => {
@@ -102,7 +123,7 @@ async ([index, values]) => {
         });
         observer.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true});
         setTimeout(() => { observer.disconnect(); resolve(false); }, 2000);
-        slider.dispatchEvent(new Event('input', {bubbles: true}));
+        slider.dispatchEvent(new Event(isSelect ? 'change' : 'input', {bubbles: true}));
       });
       if (changed) times.push(performance.now() - start);
     }
@@ -149,7 +170,7 @@ def site_measurements(site: Path) -> None:
                         continue
                     median = statistics.median(times)
                     worst = max(times)
-                    record(f"slider '{name}' on {path}: median (max {worst:.0f} ms)", median, "ms", 100)
+                    record(f"control '{name}' on {path}: median (max {worst:.0f} ms)", median, "ms", 100)
             page.close()
 
 
@@ -159,6 +180,7 @@ def main() -> int:
     args = parser.parse_args()
     site = ROOT / "_build" / "html" if args.no_build else build_times()
     model_times()
+    data_times()
     site_measurements(site)
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measure':<{width}}  {'value':>12}  {'budget':>10}  verdict")

@@ -14,7 +14,10 @@ from frictionless import validate as frictionless_validate
 
 from dilemma import data, timeline
 
-HEADER = [field["name"] for field in json.loads((data.DATA_DIR / data.PACKAGE).read_text())["resources"][0]["schema"]["fields"]]
+HEADER = [
+    field["name"]
+    for field in json.loads((data.DATA_DIR / data.PACKAGE).read_text())["resources"][0]["schema"]["fields"]
+]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +52,10 @@ def test_the_package_declares_a_licence_and_sources():
 
 
 def test_the_category_vocabulary_is_declared_once():
-    fields = {f["name"]: f for f in json.loads((data.DATA_DIR / data.PACKAGE).read_text())["resources"][0]["schema"]["fields"]}
+    fields = {
+        f["name"]: f
+        for f in json.loads((data.DATA_DIR / data.PACKAGE).read_text())["resources"][0]["schema"]["fields"]
+    }
     assert fields["category"]["constraints"]["enum"] == list(data.CATEGORIES)
 
 
@@ -216,9 +222,16 @@ def test_a_small_valid_file_loads_typed(tmp_path):
         (1, {"figure": "lots"}, r"data/events.csv, row 3, column 'figure'"),
         (1, {"unit": ""}, r"data/events.csv, row 3, column 'unit': required because 'figure' is given"),
         (1, {"responds_to": "missing"}, r"row 3, column 'responds_to': 'missing' is not the id of any event"),
-        (1, {"responds_to": "second"}, r"row 3, column 'responds_to': event 'second' cannot respond to itself"),
-        (0, {"responds_to": "second", "link_source_url": "https://x.org", "link_source_title": "X"},
-         r"row 2, column 'responds_to': 'first' \(2023-01-01\) cannot respond to 'second', which is later"),
+        (
+            1,
+            {"responds_to": "second"},
+            r"row 3, column 'responds_to': event 'second' cannot respond to itself",
+        ),
+        (
+            0,
+            {"responds_to": "second", "link_source_url": "https://x.org", "link_source_title": "X"},
+            r"row 2, column 'responds_to': 'first' \(2023-01-01\) cannot respond to 'second', which is later",
+        ),
         (1, {"link_source_url": ""}, r"row 3, column 'link_source_url': required because 'responds_to'"),
         (0, {"event": "x" * 301}, r"data/events.csv, row 2, column 'event'"),
     ],
@@ -234,16 +247,22 @@ def test_a_missing_column_and_a_short_row_are_named(tmp_path):
     path = tmp_path / "events.csv"
     lines = path.read_text().splitlines()
     path.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n")
-    with pytest.raises(data.DataError, match=r"data/events.csv, column 'note': the header has no such column"):
+    with pytest.raises(
+        data.DataError, match=r"data/events.csv, column 'note': the header has no such column"
+    ):
         data.events(tmp_path)
     lines[2] = lines[2].rsplit(",", 3)[0]
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(data.DataError, match=r"row 3, column 'link_source_url': the row ends before this column"):
+    with pytest.raises(
+        data.DataError, match=r"row 3, column 'link_source_url': the row ends before this column"
+    ):
         data.events(tmp_path)
 
 
 def test_a_same_day_cycle_is_refused(tmp_path):
-    rows = with_change(0, date="2023-02-01", responds_to="second", link_source_url="https://x.org", link_source_title="X")
+    rows = with_change(
+        0, date="2023-02-01", responds_to="second", link_source_url="https://x.org", link_source_title="X"
+    )
     with pytest.raises(data.DataError, match="cycle"):
         data.events(write_package(tmp_path, rows))
 

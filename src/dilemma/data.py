@@ -130,7 +130,8 @@ def _explain(error: object, field: dict) -> str:
         if "pattern" in note:
             return f"{found} does not match the required pattern {constraints['pattern']!r}"
         if "maxLength" in note:
-            return f"the text is {len(str(cell))} characters long; at most {constraints['maxLength']} are allowed"
+            limit = constraints["maxLength"]
+            return f"the text is {len(str(cell))} characters long; at most {limit} are allowed"
         if "minimum" in note:
             return f"{found} is earlier than the earliest allowed value {constraints['minimum']}"
     if error.type == "missing-label":

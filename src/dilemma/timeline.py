@@ -213,7 +213,9 @@ def timeline_chart(
         .properties(
             width=WIDTH,
             height=110 * len(sides),
-            title=alt.Title(title, subtitle="Hover for the event and its source; click a mark to open the source."),
+            title=alt.Title(
+                title, subtitle="Hover for the event and its source; click a mark to open the source."
+            ),
             description=description,
         )
     )
@@ -230,14 +232,20 @@ def _lanes(records: pd.DataFrame, sides: list[str], gap_days: int = 40, rows: in
     last: dict[tuple[str, int], pd.Timestamp] = {}
     for lane_side, date in zip(records["side"], pd.to_datetime(records["date"]), strict=True):
         lane = len(sides) - 1 - sides.index(lane_side)
-        free = [r for r in range(rows) if (lane_side, r) not in last or (date - last[lane_side, r]).days >= gap_days]
+        free = [
+            r
+            for r in range(rows)
+            if (lane_side, r) not in last or (date - last[lane_side, r]).days >= gap_days
+        ]
         row = free[0] if free else min(range(rows), key=lambda r: last[lane_side, r])
         last[lane_side, row] = date
         positions.append(lane * (rows + 1) + row)
     return positions
 
 
-def chain_chart(events: pd.DataFrame, *, focus: str | None = None, title: str | None = None) -> alt.VConcatChart:
+def chain_chart(
+    events: pd.DataFrame, *, focus: str | None = None, title: str | None = None
+) -> alt.VConcatChart:
     """The action–reaction network drawn from ``responds_to``.
 
     Only events that answer, or are answered by, another event are drawn. Time runs
@@ -268,9 +276,12 @@ def chain_chart(events: pd.DataFrame, *, focus: str | None = None, title: str | 
     records["n"] = range(len(records))
     records["y"] = _lanes(records, sides)
     records["chain"] = [
-        "|" + "|".join(str(number[i]) for i in sorted(closures[e], key=number.get)) + "|" for e in records["id"]
+        "|" + "|".join(str(number[i]) for i in sorted(closures[e], key=number.get)) + "|"
+        for e in records["id"]
     ]
-    position = dict(zip(records["id"], zip(records["date"], records["y"], records["chain"], strict=True), strict=True))
+    position = dict(
+        zip(records["id"], zip(records["date"], records["y"], records["chain"], strict=True), strict=True)
+    )
     links = pd.DataFrame(
         [
             {
@@ -298,9 +309,12 @@ def chain_chart(events: pd.DataFrame, *, focus: str | None = None, title: str | 
     link_lit = f"chain_focus < 0 || ({member} && indexof(datum.chain2, '|' + chain_focus + '|') >= 0)"
     lane_count = 5
     centres = {len(sides) - 1 - k: s for k, s in enumerate(sides)}
-    label_expr = " : ".join(
-        f"datum.value == {lane * lane_count + 1.5} ? {json.dumps(s)}" for lane, s in centres.items()
-    ) + " : ''"
+    label_expr = (
+        " : ".join(
+            f"datum.value == {lane * lane_count + 1.5} ? {json.dumps(s)}" for lane, s in centres.items()
+        )
+        + " : ''"
+    )
     x = _date_axis(linked)
     y = alt.Y(
         "y:Q",
@@ -366,7 +380,9 @@ def chain_chart(events: pd.DataFrame, *, focus: str | None = None, title: str | 
         .properties(width=WIDTH, height=alt.Step(17), title="The chain you picked, in date order")
     )
     prompt = (
-        alt.Chart(alt.InlineData(values=[{"text": "Pick an event in the dropdown below to list its chain here."}]))
+        alt.Chart(
+            alt.InlineData(values=[{"text": "Pick an event in the dropdown below to list its chain here."}])
+        )
         .transform_filter("chain_focus < 0")
         .mark_text(align="left", fontSize=12, color=INK, fontStyle="italic")
         .encode(x=alt.value(0), y=alt.value(8), text="text:N")
@@ -374,16 +390,14 @@ def chain_chart(events: pd.DataFrame, *, focus: str | None = None, title: str | 
     )
     sizes = records.groupby("side").size()
     description = (
-        f"Network of {len(records)} linked events and {len(links)} links between them, on a date axis with one "
-        "lane per side ("
+        f"Network of {len(records)} linked events and {len(links)} links between them, "
+        "on a date axis with one lane per side ("
         + ", ".join(f"{s}: {sizes.get(s, 0)}" for s in sides)
         + "). A dropdown picks an event; its chain of earlier and later linked events is highlighted and "
         "listed in date order under the network."
     )
     return (
-        alt.vconcat(network, prompt, listing, spacing=8)
-        .add_params(pick)
-        .properties(description=description)
+        alt.vconcat(network, prompt, listing, spacing=8).add_params(pick).properties(description=description)
     )
 
 
