@@ -311,7 +311,8 @@ def test_the_chain_chart_draws_every_link_once(events):
     links = sum(len(answers) for answers in events["responds_to"])
     layer = spec["vconcat"][0]["layer"]
     assert len(rows_of(spec, layer[0])) == links
-    assert spec["params"][0]["bind"]["input"] == "select"
+    pick = next(p for p in spec["params"] if p["name"] == "chain_focus")
+    assert pick["bind"]["input"] == "select"
     with pytest.raises(ValueError, match="focus 'nope'"):
         timeline.chain_chart(events, focus="nope")
 

@@ -21,6 +21,7 @@ BOOK_EXPLORERS = [
     explorers.arms_race_explorer,
     explorers.spiral_explorer,
     explorers.trust_explorer,
+    explorers.race_explorer,
 ]
 
 

@@ -68,6 +68,10 @@ class Param:
         Unit or scale note shown after the label, e.g. "probability".
     in_model : bool, default True
         False for a view parameter that only the chart uses.
+    integer : bool, default False
+        True for a count (a number of teams, say): the live face then moves in
+        the declared step instead of ten times finer. ``min``, ``max`` and
+        ``step`` must be whole numbers.
     """
 
     name: str
@@ -78,6 +82,7 @@ class Param:
     default: float
     unit: str = ""
     in_model: bool = True
+    integer: bool = False
 
     def __post_init__(self) -> None:
         where = f"parameter {self.name!r}"
@@ -91,6 +96,8 @@ class Param:
                 raise DeclarationError(f"{where}: {attr} must be a number, got {value!r}")
             if not math.isfinite(value):
                 raise DeclarationError(f"{where}: {attr} must be finite, got {value!r}")
+        if self.integer and not all(float(getattr(self, a)).is_integer() for a in ("min", "max", "step")):
+            raise DeclarationError(f"{where}: an integer parameter needs whole-number min, max and step")
         if not self.min < self.max:
             raise DeclarationError(f"{where}: min ({self.min}) must be below max ({self.max})")
         if not self.step > 0:
@@ -360,8 +367,9 @@ class LiveFace:
     controls : dict of str to ipywidgets.FloatSlider
         Same labels, ranges and defaults as the declaration. Model parameters
         move in steps ten times finer, so the reader is not tied to the static
-        grid; view parameters keep their declared step (they read the model's
-        own output, which may itself be a grid).
+        grid; view parameters and integer parameters keep their declared step
+        (view parameters read the model's own output, which may itself be a
+        grid; a count has no values between its steps).
     presets : ipywidgets.ToggleButtons or None
         One button per declared preset; choosing one sets its sliders.
     data : pandas.DataFrame
@@ -381,7 +389,7 @@ class LiveFace:
                 value=p.default,
                 min=p.min,
                 max=p.max,
-                step=p.step / 10 if p.in_model else p.step,
+                step=p.step / 10 if p.in_model and not p.integer else p.step,
                 description=p.text,
                 continuous_update=False,
                 readout_format=".3g",

@@ -845,3 +845,220 @@ def trust_explorer() -> Explorer:
         chart=_trust_chart,
         digits=4,
     )
+
+
+# -- Chapter 6: racing to the precipice ---------------------------------------------
+RACE_TEAMS = Param("teams", "Number of teams n", 2, 10, 1, 2, "racing to build the first AI", integer=True)
+RACE_ENMITY = Param(
+    "enmity", "Enmity e", 0.1, 1.0, 0.1, 0.5, "0 indifferent who wins … 1 a rival's win is a disaster"
+)
+RACE_RATIO = Param(
+    "mu", "Capability–risk ratio μ", 0.0, 10.0, 0.25, 2.0, "marker on the curves", in_model=False
+)
+
+RACE_REGIME_STYLE: dict[str, tuple[str, list[int]]] = {
+    "no information": (BLUE, [1, 0]),
+    "private information": (INK, [7, 4]),
+    "public information": (VERMILLION, [2, 2]),
+}
+"""Colour (Okabe–Ito blue, black, vermillion) and dash of each regime's line."""
+
+
+def _race_scales() -> tuple[alt.Scale, alt.Scale]:
+    labels = list(RACE_REGIME_STYLE)
+    colour = alt.Scale(domain=labels, range=[style[0] for style in RACE_REGIME_STYLE.values()])
+    dash = alt.Scale(domain=labels, range=[style[1] for style in RACE_REGIME_STYLE.values()])
+    return colour, dash
+
+
+def _race_axes(short: bool = False) -> tuple[alt.X, alt.Y]:
+    from . import race
+
+    x = alt.X(
+        "ratio:Q",
+        title="Capability–risk ratio μ" + ("" if short else " (range of capability ÷ range of safety)"),
+        scale=alt.Scale(domain=[0, race.RATIO_CHART_MAX], nice=False),
+    )
+    y = alt.Y(
+        "disaster:Q",
+        title="Probability of an AI disaster",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%"),
+    )
+    return x, y
+
+
+def _race_long(base: alt.Chart) -> alt.Chart:
+    """The explorer's wide rows (one column per regime) folded into one row per regime."""
+    from . import race
+
+    labels = [f"datum.regime == '{key}' ? '{label}'" for key, label in race.REGIME_LABELS.items()]
+    return base.transform_fold(list(race.REGIMES), as_=["regime", "disaster"]).transform_calculate(
+        label=" : ".join(labels) + " : datum.regime"
+    )
+
+
+def _race_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    from . import race
+
+    mu = params["mu"].name
+    colour_scale, dash_scale = _race_scales()
+    # Colour, dash and shape share one legend (same title and settings), so the
+    # regimes stay distinct without colour.
+    legend = alt.Legend(orient="top")
+    colour = alt.Color("label:N", scale=colour_scale, title="Information", legend=legend)
+    dash = alt.StrokeDash("label:N", scale=dash_scale, title="Information", legend=legend)
+    x, y = _race_axes()
+    long = _race_long(base)
+    lines = long.mark_line(strokeWidth=3).encode(
+        x=x,
+        y=y,
+        color=colour,
+        strokeDash=dash,
+        tooltip=[
+            alt.Tooltip("label:N", title="Information"),
+            alt.Tooltip("ratio:Q", title="Capability–risk ratio μ", format=".2f"),
+            alt.Tooltip("disaster:Q", title="Probability of disaster", format=".1%"),
+        ],
+    )
+    at_mu = long.transform_filter(f"abs(datum.ratio - {mu}) < {race.RATIO_STEP / 2!r}")
+    marker_rule = (
+        alt.Chart(alt.InlineData(values=[{}]))
+        .transform_calculate(ratio=mu)
+        .mark_rule(color=INK, opacity=0.45, strokeWidth=2)
+        .encode(x=x)
+    )
+    points = at_mu.mark_point(size=150, filled=True, opacity=1, stroke="white").encode(
+        x=x,
+        y=y,
+        color=colour,
+        shape=alt.Shape(
+            "label:N",
+            scale=alt.Scale(domain=list(RACE_REGIME_STYLE), range=["circle", "square", "triangle-up"]),
+            title="Information",
+            legend=legend,
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Information"),
+            alt.Tooltip("disaster:Q", title="Probability of disaster", format=".1%"),
+        ],
+    )
+    curves = (lines + marker_rule + points).properties(
+        width=460,
+        height=280,
+        title=alt.Title("Probability of disaster in equilibrium", subtitle="three information regimes"),
+    )
+    teams, enmity = params["teams"].name, params["enmity"].name
+    summary = base.transform_filter(f"abs(datum.ratio - {mu}) < {race.RATIO_STEP / 2!r}")
+
+    def line(expression: str, **style: object) -> alt.Chart:
+        return (
+            summary.transform_calculate(text=expression)
+            .mark_text(align="left", baseline="top", color=INK, **style)
+            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .properties(width=460, height=18)
+        )
+
+    header = alt.vconcat(
+        line(
+            f"format({teams}, 'd') + ' teams, enmity ' + format({enmity}, '.1f') + ', μ = ' + "
+            f"format({mu}, '.2f') + ': chance of an AI disaster'",
+            fontSize=14,
+            fontWeight="bold",
+        ),
+        line(
+            "format(datum.none, '.0%') + ' with no information, ' + format(datum.private, '.0%') + "
+            "' with private information, ' + format(datum.public, '.0%') + ' with public information.'",
+            fontSize=13,
+        ),
+        spacing=2,
+    )
+    return alt.vconcat(header, curves, spacing=10)
+
+
+def _race_preset(teams: int, enmity: float) -> Preset:
+    return Preset(
+        label=f"Paper: {teams} teams, enmity {enmity:g}",
+        values={"teams": teams, "enmity": enmity},
+        source="armstrong2016racing",
+        note=(
+            f"One of the settings of Armstrong, Bostrom and Shulman's figures: {teams} teams at enmity "
+            f"{enmity:g}, μ from 0 to 10."
+        ),
+    )
+
+
+@cache
+def race_explorer() -> Explorer:
+    """Chapter 6: the probability of an AI disaster in the race of :cite:t:`armstrong2016racing`.
+
+    Sliders: the number of teams and the enmity (the model, :func:`dilemma.race.race_curves`)
+    and the capability–risk ratio μ (a view parameter that places the markers).
+    """
+    from . import race
+
+    return Explorer(
+        name="race",
+        title="Racing to the precipice",
+        description=(
+            "Line chart of the probability of an AI disaster in equilibrium against the "
+            "capability–risk ratio μ from 0 to 10, with one line for each information regime: no "
+            "information (blue, solid), private information (black, long dashes) and public "
+            "information (vermillion, short dashes), for the chosen number of teams and enmity. A "
+            "vertical rule and markers show the values at the chosen μ, which the text above the "
+            "chart also states."
+        ),
+        model=race.race_curves,
+        params=(RACE_TEAMS, RACE_ENMITY, RACE_RATIO),
+        chart=_race_chart,
+        presets=tuple(_race_preset(n, e) for e in race.PAPER_ENMITIES for n in race.PAPER_TEAMS),
+        digits=4,
+    )
+
+
+def race_figure() -> alt.FacetChart:
+    """The paper's figures redrawn: 2 and 5 teams, enmity 1 and 0.5, each regime (a static chart).
+
+    Data from :func:`dilemma.race.figure_frame` :cite:p:`armstrong2016racing`.
+    """
+    from . import race
+    from .explorer import inline_csv
+
+    data = race.figure_frame().assign(label=lambda f: f["regime"].map(race.REGIME_LABELS))
+    data["panel"] = data["teams"].astype(str) + " teams, enmity " + data["enmity"].map("{:g}".format)
+    colour_scale, dash_scale = _race_scales()
+    x, y = _race_axes(short=True)
+    panels = [f"{n} teams, enmity {e:g}" for e in race.PAPER_ENMITIES for n in race.PAPER_TEAMS]
+    chart = (
+        alt.Chart(inline_csv(data, 4))
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "label:N", scale=colour_scale, title="Information", legend=alt.Legend(orient="top")
+            ),
+            strokeDash=alt.StrokeDash(
+                "label:N", scale=dash_scale, title="Information", legend=alt.Legend(orient="top")
+            ),
+            tooltip=[
+                alt.Tooltip("panel:N", title="Setting"),
+                alt.Tooltip("label:N", title="Information"),
+                alt.Tooltip("ratio:Q", title="Capability–risk ratio μ", format=".2f"),
+                alt.Tooltip("disaster:Q", title="Probability of disaster", format=".1%"),
+            ],
+        )
+        .properties(width=230, height=170)
+    )
+    return chart.facet(facet=alt.Facet("panel:N", sort=panels, title=None), columns=2).properties(
+        title=alt.Title(
+            "The paper's settings, redrawn from the closed forms",
+            subtitle="probability of an AI disaster against the capability–risk ratio μ",
+        ),
+        description=(
+            "Four line charts, for 2 and 5 teams at enmity 1 and at enmity 0.5, each showing the "
+            "probability of an AI disaster against the capability–risk ratio μ from 0 to 10 under "
+            "no information (blue, solid), private information (black, long dashes) and public "
+            "information (vermillion, short dashes)."
+        ),
+    )

@@ -56,7 +56,8 @@ CATEGORY_SHAPES = {
 ALL = "All"
 """The dropdown choice that applies no filter."""
 
-WIDTH = 640
+WIDTH = 540
+"""Plot width in pixels: with the lane labels, a chart stays inside the page's text column."""
 
 
 def side(country: str) -> str:
@@ -119,6 +120,11 @@ def _dropdown(name: str, label: str, options: list[str]) -> alt.Parameter:
     return alt.param(name=name, value=ALL, bind=alt.binding_select(options=[ALL, *options], name=label + " "))
 
 
+def _zoom(name: str) -> alt.Parameter:
+    """Scroll to zoom and drag to pan along the date axis (double-click resets)."""
+    return alt.selection_interval(name=name, bind="scales", encodings=["x"])
+
+
 def _tooltip() -> list[alt.Tooltip]:
     return [
         alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
@@ -131,29 +137,41 @@ def _tooltip() -> list[alt.Tooltip]:
     ]
 
 
+def _datetime(day: pd.Timestamp) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day)
+
+
 def _date_axis(events: pd.DataFrame) -> alt.X:
-    first = (events["date"].min() - pd.Timedelta(days=20)).strftime("%Y-%m-%d")
-    last = (events["date"].max() + pd.Timedelta(days=20)).strftime("%Y-%m-%d")
+    start, end = events["date"].min(), events["date"].max()
+    margin = pd.Timedelta(days=max(5, (end - start).days // 40))
+    months = max(1, (end - start).days // 30)
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 6)  # at most about six labels
     return alt.X(
         "date:T",
         title="Date",
-        scale=alt.Scale(domain=[first, last]),
-        axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8),
+        scale=alt.Scale(domain=[_datetime(start - margin), _datetime(end + margin)]),
+        axis=alt.Axis(
+            format="%b %Y", labelAngle=0, tickCount={"interval": "month", "step": step}, labelOverlap=True
+        ),
     )
 
 
 def _category_encodings(categories: list[str]) -> dict:
+    # Colour and shape share one legend (same title and legend settings), so a
+    # reader who cannot tell the colours apart still has the shapes.
+    legend = alt.Legend(orient="bottom", columns=4, symbolStrokeWidth=2)
     return {
         "color": alt.Color(
             "category:N",
             title="Category",
             scale=alt.Scale(domain=categories, range=[CATEGORY_COLOURS[c] for c in categories]),
-            legend=alt.Legend(orient="bottom", columns=4, symbolStrokeWidth=2),
+            legend=legend,
         ),
         "shape": alt.Shape(
             "category:N",
+            title="Category",
             scale=alt.Scale(domain=categories, range=[CATEGORY_SHAPES[c] for c in categories]),
-            legend=None,
+            legend=legend,
         ),
     }
 
@@ -209,12 +227,14 @@ def timeline_chart(
             tooltip=_tooltip(),
             **_category_encodings(categories),
         )
-        .add_params(side_filter, actor_filter, category_filter)
+        .add_params(side_filter, actor_filter, category_filter, _zoom("timeline_zoom"))
         .properties(
             width=WIDTH,
             height=110 * len(sides),
             title=alt.Title(
-                title, subtitle="Hover for the event and its source; click a mark to open the source."
+                title,
+                subtitle="Hover for the event and its source; click a mark to open it. "
+                "Scroll to zoom, drag to pan.",
             ),
             description=description,
         )
@@ -335,7 +355,7 @@ def chain_chart(
         alt.Chart(alt.InlineData(values=links.to_dict(orient="records")))
         .mark_rule(color=INK)
         .encode(
-            x=x,
+            x=alt.X("date:T"),  # the points layer sets the shared date scale's domain
             x2="date2:T",
             y=y,
             y2="y2:Q",
@@ -347,6 +367,7 @@ def chain_chart(
     )
     points = (
         alt.Chart(alt.InlineData(values=records.to_dict(orient="records")))
+        .add_params(_zoom("chain_zoom"))
         .mark_point(size=120, filled=True, strokeWidth=2)
         .encode(
             x=x,
@@ -362,8 +383,10 @@ def chain_chart(
         height=70 * len(sides) + 40,
         title=alt.Title(
             title or "The action–reaction chain: which move answered which",
-            subtitle="Each line joins an event to a later one that a source says answered it. "
-            "Pick an event to light up its chain.",
+            subtitle=[
+                "Each line joins an event to a later one that a source says answered it.",
+                "Pick an event below to light up its chain; scroll to zoom into a crowded month.",
+            ],
         ),
     )
     listing = (
