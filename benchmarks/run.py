@@ -60,6 +60,7 @@ def model_times() -> None:
         explorers.arms_race_explorer,
         explorers.spiral_explorer,
         explorers.trust_explorer,
+        explorers.race_explorer,
     ):
         explorer = make()
         values = {p.name: p.default for p in explorer.params}
