@@ -47,6 +47,7 @@ def test_a_students_simulation_passes():
 RIGHT = [
     (ch6.check_safety_none, 0.625),
     (ch6.check_safety_none, np.float64(0.625)),
+    (ch6.check_disaster_none, 0.375),
     (ch6.check_safe_ratio, 2.4),
     (ch6.check_regime_disasters, {"none": 0, "private": 0.0833, "public": 0.1574}),
     (ch6.check_regime_disasters, {"no information": 0.0, "Private": 1 / 12, "public information": 0.157}),
@@ -74,6 +75,8 @@ WRONG = [
     (ch6.check_safety_none, 62.5, "looks like a percentage"),
     (ch6.check_safety_none, "0.625", "remove the quotation marks"),
     (ch6.check_safety_none, 0.7, "race.safety_none"),
+    (ch6.check_disaster_none, 0.625, "That is the safety s"),
+    (ch6.check_disaster_none, 0.5, "race.disaster_none"),
     (ch6.check_safe_ratio, 3, "leaves out the enmity"),
     (ch6.check_safe_ratio, 3.75, "do not divide"),
     (ch6.check_safe_ratio, 1.0, "must reach 1"),
@@ -113,6 +116,7 @@ def test_a_typical_wrong_answer_gets_its_hint(check, answer, says):
 
 ALL_CHECKS = [
     ch6.check_safety_none,
+    ch6.check_disaster_none,
     ch6.check_safe_ratio,
     ch6.check_regime_disasters,
     ch6.check_ranking,
@@ -152,6 +156,7 @@ def test_no_answer_makes_any_check_raise(answer):
 def test_numbers_far_from_the_answer_never_pass(value):
     answers = {
         ch6.check_safety_none: (ch6.safety_none(), 0.005),
+        ch6.check_disaster_none: (1 - ch6.safety_none(), 0.005),
         ch6.check_safe_ratio: (ch6.safe_ratio(), 0.01),
         ch6.check_crowd_disaster: (ch6.crowd_disasters()[1], 0.0005),
         ch6.check_simulation: (ch6.simulated_disaster(), 0.01),
@@ -164,3 +169,18 @@ def test_numbers_far_from_the_answer_never_pass(value):
 def test_checks_follow_the_model_if_its_inputs_change(monkeypatch):
     monkeypatch.setitem(ch6.NONE_RACE, "ratio", 0.6)
     assert passes(ch6.check_safety_none(race.safety_none(3, 0.8, 0.6)))
+    assert passes(ch6.check_disaster_none(race.disaster_none(3, 0.8, 0.6)))
+
+
+def test_messages_follow_the_model_if_its_inputs_change(monkeypatch):
+    """At μ = 1 private information with more teams is riskier: the verdict and its sentence follow."""
+    monkeypatch.setitem(ch6.CROWD, "ratio", 1.0)
+    assert ch6.teams_effect() == "raise"
+    assert passes(ch6.check_teams_effect("raise"))
+    feedback = ch6.check_crowd_disaster(race.disaster_private(5, 1.0, 1.0))
+    assert passes(feedback) and "riskier" in feedback.message
+
+
+def test_simulation_message_gives_the_standard_error():
+    feedback = ch6.check_simulation(5 / 12)
+    assert passes(feedback) and "standard error is 0.0016" in feedback.message

@@ -43,11 +43,6 @@ class TestClosedForms:
         # μ = 4 > k = 2 (n = 2, e = 1): k^n / ((n + 1) μ^n) = 4 / (3 · 16)
         assert race.disaster_private(2, 1.0, 4.0) == pytest.approx(1 / 12)
 
-    def test_the_secondary_accounts_mu_to_the_n_cannot_be_a_probability(self):
-        """1 − μⁿ/((n + 1) k) at n = 5, μ = 2, e = 1 is negative; n μ in its place is not."""
-        assert 1 - 2.0**5 / (6 * 5) < 0
-        assert 0 < race.disaster_private(5, 1.0, 2.0) < 1
-
     def test_public_information(self):
         assert race.safety_public(0.2, 0.5) == pytest.approx(0.4)
         assert race.safety_public(0.7, 0.5) == 1.0
@@ -70,7 +65,7 @@ class TestLimits:
     @given(n=teams, e=enmity)
     @settings(max_examples=30)
     def test_when_capability_is_irrelevant_nobody_takes_care(self, regime, n, e):
-        """μ = 0: the race is won by risk alone and every equilibrium has no safety (the paper's §3.1)."""
+        """μ = 0: the race is won by risk alone, and in equilibrium nobody takes any care."""
         assert race.disaster(regime, n, e, 0.0) == 1.0
 
     def test_large_ratio(self):
@@ -173,15 +168,15 @@ def simulate(regime: str, n: int, e: float, mu: float, rng: np.random.Generator)
         safety = np.minimum(1.0, capability / (1 + e * (n - 1)))
         for x in capability[:5, 0]:
             assert race.safety_private(float(x), n, e) == pytest.approx(min(1.0, x / (1 + e * (n - 1))))
-    else:  # the leader takes min(1, Δ/e); the others, at zero safety, cannot profitably overtake it
+    else:  # the leader takes min(1, Δ/e); the others take enough care not to overtake it
         order = np.sort(capability, axis=1)
         gap = order[:, -1] - order[:, -2]
         safety = np.zeros((DRAWS, n))
         leader = capability.argmax(axis=1)
         safety[np.arange(DRAWS), leader] = np.minimum(1.0, gap / e)
         assert race.safety_public(float(gap[0]), e) == pytest.approx(min(1.0, gap[0] / e))
-        # The leader wins: the runner-up prefers losing to overtaking (see the deviation test below),
-        # so the simulation does not compare scores here.
+        # The leader wins: every other team prefers losing to overtaking (see the deviation tests
+        # below, and test_public_profile_lets_the_leader_win), so scores are not compared here.
         return rng.random(DRAWS) >= safety[np.arange(DRAWS), leader]
     winner = (capability - safety).argmax(axis=1)
     return rng.random(DRAWS) >= safety[np.arange(DRAWS), winner]
@@ -253,6 +248,64 @@ def test_public_information_equilibrium_has_no_profitable_deviation(e, gap):
     assert runner_up_utility(grid, s1).max() <= runner_up_utility(np.array(s2), s1) + 1e-9
 
 
+# --- Nash equilibrium with more than two teams --------------------------------------------------
+#
+# With n teams a deviating team faces the strongest of its n − 1 rivals; the tests below integrate
+# over that rival's capability (midpoint rule) and try every safety on a grid.
+
+GRID = np.linspace(0.0, 1.0, 1001)
+
+
+@pytest.mark.parametrize("n", [3, 5])
+@pytest.mark.parametrize(("e", "mu"), [(1.0, 0.3), (1.0, 2.0), (0.5, 1.0), (0.2, 0.4), (0.7, 6.0)])
+def test_no_information_equilibrium_has_no_profitable_deviation_for_n_teams(n, e, mu):
+    """Rivals at s; the deviator at t wins when its capability beats theirs by t − s."""
+    star = race.safety_none(n, e, mu)
+    own_capability = (np.arange(4000) + 0.5) * mu / 4000
+    shift = GRID - star
+    wins = (np.clip((own_capability[None, :] - shift[:, None]) / mu, 0.0, 1.0) ** (n - 1)).mean(axis=1)
+    utility = wins * GRID + (1 - wins) * (1 - e) * star
+    at_star = star / n + (1 - 1 / n) * (1 - e) * star
+    assert utility.max() <= at_star + 1e-6
+
+
+@pytest.mark.parametrize("n", [3, 5])
+@pytest.mark.parametrize(("e", "mu"), [(1.0, 1.0), (1.0, 6.0), (0.5, 2.5), (0.2, 0.8)])
+def test_private_information_equilibrium_has_no_profitable_deviation_for_n_teams(n, e, mu):
+    """Rivals follow s(y) = min(1, y/k); only the strongest rival can beat the deviator."""
+    k = 1 + e * (n - 1)
+    cells = 4000
+    y = (np.arange(cells) + 0.5) * mu / cells
+    weight = (n - 1) * y ** (n - 2) / mu ** (n - 1) * (mu / cells)  # density of the strongest rival
+    rival_safety = np.minimum(1.0, y / k)
+    rival_score = y - rival_safety
+    for x in np.linspace(0.0, mu, 11):
+        wins = (x - GRID)[:, None] > rival_score[None, :]
+        utility = (wins * GRID[:, None] * weight + ~wins * (1 - e) * rival_safety * weight).sum(axis=1)
+        star = race.safety_private(float(x), n, e)
+        star_wins = (x - star) > rival_score
+        at_star = (star_wins * star * weight + ~star_wins * (1 - e) * rival_safety * weight).sum()
+        assert utility.max() <= at_star + 2e-3  # grid error of the midpoint rule
+
+
+@pytest.mark.parametrize(("n", "e", "mu"), [(3, 0.5, 2.0), (5, 0.3, 1.0), (5, 1.0, 4.0)])
+def test_public_profile_lets_the_leader_win(n, e, mu):
+    """Leader at min(1, Δ/e), team j at min(1, max(0, s − Δⱼ)): no team j gains by overtaking.
+
+    Overtaking needs safety below s − Δⱼ, worth at most s − Δⱼ to team j, against (1 − e) s if it
+    lets the leader win; Δⱼ ≥ Δ ≥ e s makes losing at least as good.
+    """
+    rng = np.random.default_rng(2013)
+    capability = np.sort(rng.uniform(0.0, mu, size=(20_000, n)), axis=1)
+    lead = capability[:, -1:] - capability  # Δⱼ for every team (0 for the leader)
+    gap = lead[:, -2]
+    leader = np.minimum(1.0, gap / e)
+    others = np.clip(leader[:, None] - lead[:, :-1], 0.0, 1.0)
+    assert np.all(capability[:, -1] - leader >= (capability[:, :-1] - others).max(axis=1) - 1e-12)
+    best_overtake = leader[:, None] - lead[:, :-1]  # the supremum of team j's utility from winning
+    assert np.all(best_overtake <= (1 - e) * leader[:, None] + 1e-12)
+
+
 # --- Frames and validation -------------------------------------------------------------------
 
 
@@ -297,10 +350,11 @@ class TestValidation:
             ((1, 0.5, 1.0), ValueError, r"teams must lie in \[2, 20\], got 1"),
             ((21, 0.5, 1.0), ValueError, r"teams must lie in \[2, 20\], got 21"),
             ((2.5, 0.5, 1.0), ValueError, r"teams must be a whole number in \[2, 20\], got 2.5"),
-            (("2", 0.5, 1.0), TypeError, "teams must be a whole number, got '2'"),
+            (("2", 0.5, 1.0), TypeError, r"teams must be a whole number in \[2, 20\], got '2'"),
             ((True, 0.5, 1.0), TypeError, "teams must be a whole number"),
             ((2, 0.0, 1.0), ValueError, r"enmity must lie in \(0, 1\], got 0"),
-            ((2, 1.5, 1.0), ValueError, r"enmity must lie in \[0, 1\], got 1.5"),
+            ((2, 1.5, 1.0), ValueError, r"enmity must lie in \(0, 1\], got 1.5"),
+            ((2, -0.2, 1.0), ValueError, r"enmity must lie in \(0, 1\], got -0.2"),
             ((2, float("nan"), 1.0), ValueError, "enmity must be finite"),
             ((2, 0.5, -1.0), ValueError, r"ratio must lie in \[0, 100\], got -1"),
             ((2, 0.5, 101.0), ValueError, r"ratio must lie in \[0, 100\], got 101"),

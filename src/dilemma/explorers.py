@@ -1017,7 +1017,7 @@ def race_explorer() -> Explorer:
 
 
 def race_figure() -> alt.FacetChart:
-    """The paper's figures redrawn: 2 and 5 teams, enmity 1 and 0.5, each regime (a static chart).
+    """The settings of the paper's figures redrawn from our closed forms: 2 and 5 teams, enmity 1 and 0.5.
 
     Data from :func:`dilemma.race.figure_frame` :cite:p:`armstrong2016racing`.
     """

@@ -26,25 +26,24 @@ What each team knows about capabilities defines three information regimes:
   and k^n / ((n + 1) μ^n) when μ ≥ k.
 * **public information** (``"public"``): every team knows every capability.
   Only the leader and the runner-up matter: with Δ the gap between their
-  capabilities, the leader takes safety s = min(1, Δ / e), just enough that
-  the runner-up, cutting all its safety, would rather lose than overtake. Δ/μ
+  capabilities, the leader takes safety s = min(1, Δ / e), the most care it
+  can take before the runner-up would rather overtake it (at safety s − Δ)
+  than lose. The other teams take enough care not to overtake, and ties go
+  to the leader. This is the leader's favourite equilibrium of the
+  public-information game; there are others, in which the leader takes any
+  care between Δ and Δ/e, and we follow the one reported for the paper. Δ/μ
   follows a Beta(1, n) distribution, so the probability of disaster is
   1 − μ / ((n + 1) e) when μ ≤ e and
   1 − μ (1 − (1 − e/μ)^(n+1)) / ((n + 1) e) when μ ≥ e.
 
-Sources and derivation. The setup, the equilibrium strategies and the
-probabilities of disaster for μ below the thresholds (μ < e n, μ < k, μ < e)
-are those reported for the paper's section 2 in a detailed secondary account of
-it; we could not consult the paper's full text while writing this module. We
-re-derived every formula from the setup (first-order conditions of each
-team's expected utility, then integration over the capabilities), worked out the
-branches above the thresholds ourselves (the paper's figures draw them, but the
-account we read does not give their formulas), and check every formula against a Monte Carlo simulation and a
-search for profitable deviations in ``tests/test_race.py``. One formula in
-that secondary account, the private-information disaster probability written
-with μⁿ in the numerator, cannot be right (it exceeds 1 for n = 5, μ = 2);
-our derivation and the simulation give n μ in its place (n μ / (n + 1) is the
-expected capability of the strongest of n teams; see :func:`disaster_private`).
+Sources and derivation. We could not consult the paper's full text while
+writing this module, only its abstract and secondary discussions of it. The
+setup above is the model as described there; we derived every equilibrium and
+every probability of disaster from it ourselves (first-order conditions of each
+team's expected utility, then integration over the capabilities), and check
+every formula in ``tests/test_race.py`` against a Monte Carlo simulation and a
+search for profitable unilateral deviations (for 2, 3 and 5 teams). Where the
+paper's own formulas differ, the paper is the authority.
 
 At zero enmity no team cares who wins and full safety is an equilibrium in
 every regime; the private-information equilibrium above does not tend to it
@@ -95,7 +94,9 @@ PAPER_ENMITIES: tuple[float, ...] = (1.0, 0.5)
 def _teams(teams: object) -> int:
     """``teams`` as an int in [2, TEAMS_MAX], or raise naming the parameter, value and range."""
     if isinstance(teams, bool) or not isinstance(teams, numbers.Real):
-        raise TypeError(f"teams must be a whole number, got {teams!r} ({type(teams).__name__})")
+        raise TypeError(
+            f"teams must be a whole number in [2, {TEAMS_MAX}], got {teams!r} ({type(teams).__name__})"
+        )
     value = float(teams)
     if not math.isfinite(value) or value != math.floor(value):
         raise ValueError(f"teams must be a whole number in [2, {TEAMS_MAX}], got {teams!r}")
@@ -106,7 +107,9 @@ def _teams(teams: object) -> int:
 
 def _enmity(enmity: object) -> float:
     """``enmity`` as a float in (0, 1], or raise naming the parameter, value and range."""
-    value = _real("enmity", enmity, 0.0, 1.0)
+    value = _real("enmity", enmity)
+    if not 0 <= value <= 1:
+        raise ValueError(f"enmity must lie in (0, 1], got {value:g}")
     if value == 0:
         raise ValueError(
             "enmity must lie in (0, 1], got 0: with no enmity full safety is an equilibrium in every "
@@ -145,6 +148,17 @@ def safety_none(teams: int, enmity: float, ratio: float) -> float:
         e in (0, 1].
     ratio : float
         Capability–risk ratio μ in [0, :data:`RATIO_MAX`].
+
+    Returns
+    -------
+    float
+        The safety every team takes, in [0, 1].
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a parameter has the wrong type or lies outside its range; the
+        message names the parameter, the value and the range.
     """
     n, e, mu = _teams(teams), _enmity(enmity), _ratio(ratio)
     return min(1.0, mu / (e * n))
@@ -163,6 +177,11 @@ def safety_private(capability: float, teams: int, enmity: float) -> float:
         The team's own capability x, in [0, :data:`RATIO_MAX`].
     teams, enmity
         As in :func:`safety_none`.
+
+    Returns
+    -------
+    float
+        The team's safety, in [0, 1].
     """
     x = _ratio(capability, "capability")
     return min(1.0, x / _shrinkage(_teams(teams), _enmity(enmity)))
@@ -175,7 +194,9 @@ def safety_public(gap: float, enmity: float) -> float:
     zero safety, could overtake a leader whose safety exceeds Δ, but it would
     win with safety s − Δ, which it values above the leader's safe win,
     (1 − e) s, only when s > Δ/e. So the leader takes s = Δ/e, capped at 1
-    :cite:p:`armstrong2016racing`.
+    :cite:p:`armstrong2016racing`. (Any leader safety between Δ and Δ/e is
+    also an equilibrium, with the runner-up's safety s − Δ; this is the
+    leader's favourite and the safest of them.)
 
     Parameters
     ----------
@@ -183,6 +204,11 @@ def safety_public(gap: float, enmity: float) -> float:
         Δ ≥ 0, in [0, :data:`RATIO_MAX`].
     enmity : float
         e in (0, 1].
+
+    Returns
+    -------
+    float
+        The leader's safety, in [0, 1].
     """
     return min(1.0, _ratio(gap, "gap") / _enmity(enmity))
 
@@ -193,7 +219,8 @@ def safety_public(gap: float, enmity: float) -> float:
 def disaster_none(teams: int, enmity: float, ratio: float) -> float:
     """Probability of an AI disaster with no information: max(0, 1 − μ / (e n)).
 
-    Parameters as in :func:`safety_none`. Returns a probability in [0, 1].
+    The first formula is the one reported for :cite:t:`armstrong2016racing`.
+    Parameters as in :func:`safety_none`; returns a probability in [0, 1].
     """
     return 1.0 - safety_none(teams, enmity, ratio)
 
@@ -211,7 +238,8 @@ def disaster_private(teams: int, enmity: float, ratio: float) -> float:
 
     The first branch is the one reported for :cite:t:`armstrong2016racing`
     (with n μ in the numerator; see the module notes); the second is our
-    integration. Parameters as in :func:`safety_none`.
+    integration. Parameters as in :func:`safety_none`; returns a probability
+    in [0, 1].
     """
     n, e, mu = _teams(teams), _enmity(enmity), _ratio(ratio)
     k = _shrinkage(n, e)
@@ -231,7 +259,8 @@ def disaster_public(teams: int, enmity: float, ratio: float) -> float:
     * μ ≥ e: 1 − μ (1 − (1 − e/μ)^(n+1)) / ((n + 1) e).
 
     The first branch is the one reported for :cite:t:`armstrong2016racing`;
-    the second is our integration. Parameters as in :func:`safety_none`.
+    the second is our integration. Parameters as in :func:`safety_none`;
+    returns a probability in [0, 1].
     """
     n, e, mu = _teams(teams), _enmity(enmity), _ratio(ratio)
     if mu <= e:
@@ -250,6 +279,16 @@ def disaster(regime: str, teams: int, enmity: float, ratio: float) -> float:
     regime : {"none", "private", "public"}
     teams, enmity, ratio
         As in :func:`safety_none`.
+
+    Returns
+    -------
+    float
+        The probability of disaster, in [0, 1] :cite:p:`armstrong2016racing`.
+
+    Raises
+    ------
+    ValueError
+        If ``regime`` is not one of :data:`REGIMES`, or a parameter is out of range.
     """
     if regime not in _DISASTER:
         raise ValueError(f"regime must be one of {', '.join(map(repr, REGIMES))}, got {regime!r}")

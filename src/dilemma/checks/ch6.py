@@ -26,6 +26,9 @@ CROWD: dict[str, float] = {"enmity": 1.0, "ratio": 10.0, "few": 2, "many": 5}
 SIMULATED: dict[str, float] = {"teams": 2, "enmity": 1.0, "ratio": 2.0}
 """The race simulated in exercise ex-rp-simulate (public information)."""
 
+DRAWS = 100_000
+"""Number of races the exercise ex-rp-simulate asks for."""
+
 _REGIME_ALIASES = {
     "no information": "none",
     "no info": "none",
@@ -108,6 +111,27 @@ def check_safety_none(answer: object) -> Feedback:
         explanation=(
             f"s = μ / (e n) = {mu:g} / ({e:g} × {n:g}) = {expected:.3f}, so an AI disaster happens with "
             f"probability {1 - expected:.3f}. Every team takes the same care, so the most capable team wins."
+        ),
+    )
+
+
+def check_disaster_none(answer: object) -> Feedback:
+    """Exercise ex-rp-none, part 2: the probability of disaster, 1 − s."""
+    expected = race.disaster_none(NONE_RACE["teams"], NONE_RACE["enmity"], NONE_RACE["ratio"])
+    value = as_number(answer)
+    if near(value, 1 - expected, 0.002) and not near(value, expected, 0.005):
+        return Feedback(False, "That is the safety s; the probability of disaster is 1 − s.")
+    return number(
+        answer,
+        expected,
+        tolerance=0.005,
+        what="the probability",
+        low=0,
+        high=1,
+        hint="The winner's AI fails with probability 1 − s; or call race.disaster_none(3, 0.8, 1.5).",
+        explanation=(
+            f"1 − s = {expected:.3f}: whoever wins took the same care as everyone else, so the risk is "
+            "the same whichever team wins."
         ),
     )
 
@@ -236,8 +260,11 @@ def check_ranking(answer: object) -> Feedback:
     if sorted(names) != sorted(race.REGIMES):
         return Feedback(False, "Use each of 'none', 'private' and 'public' exactly once.")
     if names == expected:
+        safest, riskiest = race.REGIME_LABELS[expected[0]], race.REGIME_LABELS[expected[-1]]
         return Feedback(
-            True, "Safest with no information, riskiest with public information: the curse of information."
+            True,
+            f"Safest with {safest}, riskiest with {riskiest}"
+            + (": the curse of information." if expected == list(race.REGIMES) else "."),
         )
     if names == expected[::-1]:
         return Feedback(False, "That is the right order reversed: put the safest regime first.")
@@ -256,9 +283,13 @@ def crowd_disasters() -> tuple[float, float]:
 def check_crowd_disaster(answer: object) -> Feedback:
     """Exercise ex-rp-teams, part 1: the private-information disaster probability with five teams."""
     few, many = crowd_disasters()
+    k = 1 + CROWD["enmity"] * (CROWD["many"] - 1)
     value = as_number(answer)
     if near(value, few, 0.0005) and not near(value, many, 0.0005):
-        return Feedback(False, f"That is the value for {CROWD['few']:g} teams; the question asks about five.")
+        return Feedback(
+            False,
+            f"That is the value for {CROWD['few']:g} teams; the question asks about {CROWD['many']:g}.",
+        )
     if value is not None and value < 0:
         return Feedback(
             False,
@@ -277,8 +308,12 @@ def check_crowd_disaster(answer: object) -> Feedback:
             "or call race.disaster_private."
         ),
         explanation=(
-            f"k = 5, and (5/10)^5 / 6 = {many:.4f}, against {few:.4f} for two teams: with five teams the "
-            "strongest is more likely to be strong enough to take full care."
+            f"k = {k:g}, and the formula gives {many:.4f}, against {few:.4f} for {CROWD['few']:g} teams. "
+            + (
+                "With more teams the strongest is more likely to be strong enough to take full care."
+                if many < few
+                else "Here more teams make the race riskier."
+            )
         ),
     )
 
@@ -302,10 +337,14 @@ def check_teams_effect(answer: object) -> Feedback:
     if said not in ("raise", "lower", "no change"):
         return Feedback(False, 'Use one of "raise", "lower" or "no change".')
     if said == expected:
+        if expected == "lower":
+            return Feedback(
+                True,
+                "More teams lower the risk here. The rule that more teams mean more danger holds in most "
+                "cases, not all: with private information and large μ it can fail.",
+            )
         return Feedback(
-            True,
-            "More teams lower the risk here. The paper's rule that more teams mean more danger holds in "
-            "most cases, not all: with private information and large μ it can fail.",
+            True, f"Right: more teams {'raise the risk' if expected == 'raise' else 'change nothing'}."
         )
     return Feedback(False, "Compare the two probabilities: race.disaster_private(2, 1, 10) and (5, 1, 10).")
 
@@ -349,7 +388,8 @@ def check_simulation(answer: object) -> Feedback:
             "and count how often a uniform draw falls at or above that safety."
         ),
         explanation=(
-            f"The closed form is {expected:.4f}; with 100,000 draws a simulation lands within about "
-            "0.003 of it (two standard errors)."
+            f"The closed form is {expected:.4f}; with {DRAWS:,} draws the standard error is "
+            f"{math.sqrt(expected * (1 - expected) / DRAWS):.4f}, so a simulation usually lands within "
+            f"{2 * math.sqrt(expected * (1 - expected) / DRAWS):.3f} of it (two standard errors)."
         ),
     )
