@@ -113,9 +113,9 @@ def test_every_slider_and_dropdown_changes_its_chart(chromium, student_url, path
     """No dead widget: each control, moved from the chart's defaults, redraws the chart."""
     page, _, errors = open_page(chromium, student_url + path)
     moved = []
-    for index, figure in enumerate(page.query_selector_all("figure.dilemma-chart")):
+    for figure in page.query_selector_all("figure.dilemma-chart"):
+        # A static figure (the redrawn paper figures of chapter 6, say) has no controls at all.
         controls = figure.query_selector_all(".vega-bindings input[type=range], .vega-bindings select")
-        assert controls, f"chart {index} on {path} has no control"
         for control in controls:  # each from the chart's defaults: moved, then put back
             before = figure.query_selector("svg").inner_html()
             default = control.evaluate(MOVE_CONTROL)
