@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
 
 from . import NO_ANSWER, Feedback, check_number
 
@@ -131,3 +136,49 @@ def check_labels(
         verb = "is" if len(wrong) == 1 else "are"
         return Feedback(False, f"{len(wrong)} of {len(expected)} {verb} wrong ({', '.join(wrong)}). {hint}")
     return Feedback(True, explanation)
+
+
+# --- The events dataset, for the data exercises; never raising -----------------------------------
+
+_LOAD_HINT = (
+    "Run `from dilemma import data; data.events()` to see the error; if the file is missing or "
+    "malformed, tell your instructor."
+)
+
+
+@cache
+def _load_events(directory: str, stamp: float) -> pd.DataFrame:
+    from .. import data  # loaded on first use, so that importing the checks stays quick
+
+    del stamp  # part of the cache key only: a changed file is read again
+    return data.events(directory)
+
+
+def load_events(directory: Path | str | None = None) -> pd.DataFrame:
+    """The events dataset (``data/events.csv`` unless ``directory`` is given), re-read if it changed."""
+    from .. import data
+
+    folder = Path(directory) if directory is not None else data.DATA_DIR
+    try:
+        stamp = os.stat(folder / "events.csv").st_mtime
+    except OSError:
+        stamp = -1.0
+    return _load_events(str(folder), stamp)
+
+
+def events_or_feedback(directory: Path | str | None, *needed: str) -> pd.DataFrame | Feedback:
+    """The dataset, or the Feedback explaining why a check cannot use it (missing file, row or id)."""
+    try:
+        frame = load_events(directory)
+    except Exception as error:  # a check must never raise
+        return Feedback(False, f"The events dataset could not be loaded ({error}). {_LOAD_HINT}")
+    ids = set(frame["id"])
+    missing = [event for event in needed if event not in ids]
+    if missing:
+        names = ", ".join(repr(event) for event in missing)
+        return Feedback(
+            False,
+            f"The events dataset has no event {names}, which this exercise needs; the ids may have "
+            "changed. Look the event up in `data.events()` and tell your instructor.",
+        )
+    return frame

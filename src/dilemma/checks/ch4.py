@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import math
 import numbers
-import os
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from .. import trust
 from . import NO_ANSWER, Feedback
-from ._common import as_number, near, number
+from ._common import as_number, events_or_feedback, load_events, near, number
 
 DATA_DIRECTORY: Path | None = None
 """Folder holding ``datapackage.json`` and ``events.csv``; ``None`` means the book's ``data/``.
@@ -70,51 +68,17 @@ would rarely do so unless someone meant it to.
 TRUST_FLOOR = 0.2
 """The trust below which the artefact analyst is asked to stop (ex-ct-evidence, part 3)."""
 
-_LOAD_HINT = (
-    "Run `from dilemma import data; data.events()` to see the error; if the file is missing or "
-    "malformed, tell your instructor."
-)
-
-
 # --- Loading the dataset, never raising ---------------------------------------------------------
-
-
-@cache
-def _load(directory: str, stamp: float) -> pd.DataFrame:
-    from .. import data  # loaded on first use, so that importing the checks stays quick
-
-    del stamp  # part of the cache key only: a changed file is read again
-    return data.events(directory)
 
 
 def events() -> pd.DataFrame:
     """The events dataset the checks compare answers with (see :data:`DATA_DIRECTORY`)."""
-    from .. import data
-
-    directory = Path(DATA_DIRECTORY) if DATA_DIRECTORY is not None else data.DATA_DIR
-    try:
-        stamp = os.stat(directory / "events.csv").st_mtime
-    except OSError:
-        stamp = -1.0
-    return _load(str(directory), stamp)
+    return load_events(DATA_DIRECTORY)
 
 
 def _dataset(*needed: str) -> pd.DataFrame | Feedback:
     """The dataset, or the Feedback explaining why the check cannot use it."""
-    try:
-        frame = events()
-    except Exception as error:  # a check must never raise
-        return Feedback(False, f"The events dataset could not be loaded ({error}). {_LOAD_HINT}")
-    ids = set(frame["id"])
-    missing = [event for event in needed if event not in ids]
-    if missing:
-        names = ", ".join(repr(event) for event in missing)
-        return Feedback(
-            False,
-            f"The events dataset has no event {names}, which this exercise needs; the ids may have "
-            "changed. Look the event up in `data.events()` and tell your instructor.",
-        )
-    return frame
+    return events_or_feedback(DATA_DIRECTORY, *needed)
 
 
 def _days(frame: pd.DataFrame, first: str, second: str) -> int:
