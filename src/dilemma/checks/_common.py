@@ -182,3 +182,59 @@ def events_or_feedback(directory: Path | str | None, *needed: str) -> pd.DataFra
             "changed. Look the event up in `data.events()` and tell your instructor.",
         )
     return frame
+
+
+# --- Whole numbers and gaps in days --------------------------------------------------------------
+
+
+def whole(answer: object, unit: str, example: str) -> int | Feedback:
+    """The answer as a whole number of ``unit``, or the Feedback saying why it is not one."""
+    if answer is None:
+        return Feedback(False, NO_ANSWER)
+    if isinstance(answer, str):
+        return Feedback(False, f"Give a whole number of {unit}, like {example}, not the text {answer!r}.")
+    if isinstance(answer, pd.Timedelta):
+        return Feedback(False, "Your answer is a time difference: take its number of days with `.days`.")
+    if type(answer).__name__ in {"Series", "DataFrame", "ndarray", "Index"}:
+        return Feedback(False, f"Your answer is a {type(answer).__name__}: take the single number out of it.")
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return Feedback(
+            False, f"Give a whole number of {unit}, like {example}; your answer is a {type(answer).__name__}."
+        )
+    value = as_number(answer)
+    if value is None:
+        if isinstance(answer, numbers.Integral):
+            return Feedback(False, "Your answer is a whole number far too large to be right.")
+        return Feedback(False, f"Your answer is {answer}, which is not a finite number.")
+    if value != math.floor(value):
+        return Feedback(False, f"Count a whole number of {unit}; {value:g} is not one.")
+    return int(value)
+
+
+def day_gap_hint(days: int, expected: int, first: str, second: str) -> Feedback:
+    """Feedback on a wrong number of days from event ``first`` to event ``second``.
+
+    Names the usual slips (sign reversed, both end days counted, one day short, weeks or
+    months instead of days), else says how to compute the gap.
+    """
+    if days == -expected:
+        return Feedback(False, "The sign is reversed: count from the earlier event to the later one.")
+    if days == expected + 1:
+        return Feedback(
+            False,
+            "You are one day over: that counts both the first and the last day. The gap between two "
+            "dates is their difference, as `data.days_between` gives it.",
+        )
+    if days == expected - 1:
+        return Feedback(
+            False, "You are one day short: subtract the dates rather than counting the days between."
+        )
+    if expected and days in {round(expected / 7), math.floor(expected / 7)}:
+        return Feedback(False, "That looks like weeks: give the gap in days.")
+    if expected and days in {round(expected / 30.44), math.floor(expected / 30.44)}:
+        return Feedback(False, "That looks like months: give the gap in days.")
+    return Feedback(
+        False,
+        f"Look up the two dates in `events` (ids {first!r} and {second!r}) and subtract them, or call "
+        f"`data.days_between(events, {first!r}, {second!r})`.",
+    )

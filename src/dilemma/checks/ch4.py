@@ -17,15 +17,13 @@ The constants are the exercises' *inputs*.
 
 from __future__ import annotations
 
-import math
-import numbers
 from pathlib import Path
 
 import pandas as pd
 
 from .. import trust
-from . import NO_ANSWER, Feedback
-from ._common import as_number, events_or_feedback, load_events, near, number
+from . import Feedback
+from ._common import as_number, day_gap_hint, events_or_feedback, load_events, near, number, whole
 
 DATA_DIRECTORY: Path | None = None
 """Folder holding ``datapackage.json`` and ``events.csv``; ``None`` means the book's ``data/``.
@@ -132,36 +130,12 @@ def responses_in_window() -> int:
     return int(_in_window(frame)["id"].isin(reached).sum())
 
 
-def _whole(answer: object, unit: str, example: str) -> int | Feedback:
-    """The answer as a whole number, or the Feedback saying why it is not one."""
-    if answer is None:
-        return Feedback(False, NO_ANSWER)
-    if isinstance(answer, str):
-        return Feedback(False, f"Give a whole number of {unit}, like {example}, not the text {answer!r}.")
-    if isinstance(answer, pd.Timedelta):
-        return Feedback(False, "Your answer is a time difference: take its number of days with `.days`.")
-    if type(answer).__name__ in {"Series", "DataFrame", "ndarray", "Index"}:
-        return Feedback(False, f"Your answer is a {type(answer).__name__}: take the single number out of it.")
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return Feedback(
-            False, f"Give a whole number of {unit}, like {example}; your answer is a {type(answer).__name__}."
-        )
-    value = as_number(answer)
-    if value is None:
-        if isinstance(answer, numbers.Integral):
-            return Feedback(False, "Your answer is a whole number far too large to be right.")
-        return Feedback(False, f"Your answer is {answer}, which is not a finite number.")
-    if value != math.floor(value):
-        return Feedback(False, f"Count whole {unit}; {value:g} is not a whole number.")
-    return int(value)
-
-
 def check_days_to_draft(answer: object) -> Feedback:
     """Exercise ex-ct-chain, part 1: days from ChatGPT's release to China's draft measures."""
     frame = _dataset(RELEASE, DRAFT)
     if isinstance(frame, Feedback):
         return frame
-    days = _whole(answer, "days", "12")
+    days = whole(answer, "days", "12")
     if isinstance(days, Feedback):
         return days
     expected = _days(frame, RELEASE, DRAFT)
@@ -185,27 +159,7 @@ def check_days_to_draft(answer: object) -> Feedback:
     for end, message in wrong_end.items():
         if end in ids and days == _days(frame, RELEASE, end) and days != expected:
             return Feedback(False, message)
-    if days == -expected:
-        return Feedback(False, "The sign is reversed: count from the earlier event to the later one.")
-    if days == expected + 1:
-        return Feedback(
-            False,
-            "You are one day over: that counts both the first and the last day. The gap between two "
-            "dates is their difference, as `data.days_between` gives it.",
-        )
-    if days == expected - 1:
-        return Feedback(
-            False, "You are one day short: subtract the dates rather than counting the days between."
-        )
-    if expected and days in {round(expected / 7), math.floor(expected / 7)}:
-        return Feedback(False, "That looks like weeks: give the gap in days.")
-    if expected and days in {round(expected / 30.44), math.floor(expected / 30.44)}:
-        return Feedback(False, "That looks like months: give the gap in days.")
-    return Feedback(
-        False,
-        f"Look up the two dates in `events` (ids {RELEASE!r} and {DRAFT!r}) and subtract them, or call "
-        f"`data.days_between(events, {RELEASE!r}, {DRAFT!r})`.",
-    )
+    return day_gap_hint(days, expected, RELEASE, DRAFT)
 
 
 def check_responses(answer: object) -> Feedback:
@@ -213,7 +167,7 @@ def check_responses(answer: object) -> Feedback:
     frame = _dataset(RELEASE)
     if isinstance(frame, Feedback):
         return frame
-    count = _whole(answer, "events", "3")
+    count = whole(answer, "events", "3")
     if isinstance(count, Feedback):
         return count
     reached = _forward(frame, RELEASE) - {RELEASE}
@@ -368,7 +322,7 @@ def check_answers_to_floor(answer: object) -> Feedback:
     """Exercise ex-ct-evidence, part 3: biased answers that take the artefact analyst below the floor."""
     expected = answers_to_floor()
     seeker, greedy = _restrain_probabilities("artefact")
-    count = _whole(answer, "answers", "3")
+    count = whole(answer, "answers", "3")
     if isinstance(count, Feedback):
         return count
     if count < 0:

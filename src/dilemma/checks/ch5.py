@@ -23,7 +23,16 @@ import pandas as pd
 
 from .. import data
 from . import NO_ANSWER, Feedback
-from ._common import as_number, check_labels, events_or_feedback, load_events, near, number
+from ._common import (
+    as_number,
+    check_labels,
+    day_gap_hint,
+    events_or_feedback,
+    load_events,
+    near,
+    number,
+    whole,
+)
 
 DATA_DIRECTORY: Path | None = None
 """Folder holding ``datapackage.json`` and ``events.csv``; ``None`` means the book's ``data/``.
@@ -158,35 +167,6 @@ def days_r1_to_market() -> int:
     return data.days_between(frame, R1, MARKET)
 
 
-def _whole_days(answer: object) -> int | Feedback:
-    """The answer as a whole number of days, or the Feedback saying why it is not one."""
-    if answer is None:
-        return Feedback(False, NO_ANSWER)
-    if isinstance(answer, str):
-        return Feedback(False, f"Give a whole number of days, like 12, not the text {answer!r}.")
-    if isinstance(answer, pd.Timedelta):
-        return Feedback(False, "Your answer is a time difference: take its number of days with `.days`.")
-    if type(answer).__name__ in {"Series", "DataFrame", "ndarray", "Index"}:
-        return Feedback(
-            False,
-            f"Your answer is a {type(answer).__name__}: take the single number of days out of it.",
-        )
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return Feedback(
-            False, f"Give a whole number of days, like 12; your answer is a {type(answer).__name__}."
-        )
-    value = as_number(answer)
-    if value is None:
-        if isinstance(answer, numbers.Integral):
-            return Feedback(False, "Your answer is a whole number far too large to be right.")
-        return Feedback(False, f"Your answer is {answer}, which is not a finite number of days.")
-    if value != math.floor(value):
-        return Feedback(
-            False, f"Events are dated to the day, so the gap is a whole number of days; {value:g} is not."
-        )
-    return int(value)
-
-
 def _check_days(
     answer: object, first: str, second: str, *, what: str, others: Iterable[tuple[str, str, str]] = ()
 ) -> Feedback:
@@ -198,7 +178,7 @@ def _check_days(
     frame = _dataset(first, second)
     if isinstance(frame, Feedback):
         return frame
-    days = _whole_days(answer)
+    days = whole(answer, "days", "12")
     if isinstance(days, Feedback):
         return days
     expected = data.days_between(frame, first, second)
@@ -210,25 +190,7 @@ def _check_days(
     for start, end, message in others:
         if start in ids and end in ids and days == data.days_between(frame, start, end) and days != expected:
             return Feedback(False, message)
-    if days == -expected:
-        return Feedback(False, "The sign is reversed: count from the earlier event to the later one.")
-    if days == expected + 1:
-        return Feedback(
-            False,
-            "You are one day over: that counts both the first and the last day. The gap between two "
-            "dates is their difference, as `data.days_between` gives it.",
-        )
-    if days == expected - 1:
-        return Feedback(
-            False, "You are one day short: subtract the dates rather than counting the days between."
-        )
-    if expected and days in {round(expected / 7), math.floor(expected / 7)}:
-        return Feedback(False, "That looks like weeks: give the gap in days.")
-    return Feedback(
-        False,
-        f"Look up the two dates in `events` (ids {first!r} and {second!r}) and subtract them, or call "
-        f"`data.days_between(events, {first!r}, {second!r})`.",
-    )
+    return day_gap_hint(days, expected, first, second)
 
 
 def check_draft_to_final(answer: object) -> Feedback:
