@@ -246,7 +246,15 @@ def _closures(events: pd.DataFrame) -> dict[str, set[str]]:
     return {event_id: set(data.chain(events, event_id, "both")) for event_id in events["id"]}
 
 
-def _lanes(records: pd.DataFrame, sides: list[str], gap_days: int = 40, rows: int = 4) -> list[float]:
+_ROWS_PER_LANE = 4
+"""Sub-rows a lane of the chain chart staggers its events over (plus one row of gap)."""
+_LANE = _ROWS_PER_LANE + 1
+"""Height of one lane in y units; its label sits at the centre of its rows."""
+
+
+def _lanes(
+    records: pd.DataFrame, sides: list[str], gap_days: int = 40, rows: int = _ROWS_PER_LANE
+) -> list[float]:
     """A y position per event: its side's lane, staggered so close dates do not overlap."""
     positions = []
     last: dict[tuple[str, int], pd.Timestamp] = {}
@@ -259,7 +267,7 @@ def _lanes(records: pd.DataFrame, sides: list[str], gap_days: int = 40, rows: in
         ]
         row = free[0] if free else min(range(rows), key=lambda r: last[lane_side, r])
         last[lane_side, row] = date
-        positions.append(lane * (rows + 1) + row)
+        positions.append(lane * _LANE + row)
     return positions
 
 
@@ -326,22 +334,20 @@ def chain_chart(
     )
     member = "indexof(datum.chain, '|' + chain_focus + '|') >= 0"
     lit = f"chain_focus < 0 || {member}"
-    link_lit = f"chain_focus < 0 || ({member} && indexof(datum.chain2, '|' + chain_focus + '|') >= 0)"
-    lane_count = 5
+    link_member = f"{member} && indexof(datum.chain2, '|' + chain_focus + '|') >= 0"
+    centre = (_ROWS_PER_LANE - 1) / 2
     centres = {len(sides) - 1 - k: s for k, s in enumerate(sides)}
     label_expr = (
-        " : ".join(
-            f"datum.value == {lane * lane_count + 1.5} ? {json.dumps(s)}" for lane, s in centres.items()
-        )
+        " : ".join(f"datum.value == {lane * _LANE + centre} ? {json.dumps(s)}" for lane, s in centres.items())
         + " : ''"
     )
     x = _date_axis(linked)
     y = alt.Y(
         "y:Q",
         title=None,
-        scale=alt.Scale(domain=[-0.8, len(sides) * lane_count - 1.2]),
+        scale=alt.Scale(domain=[-0.8, len(sides) * _LANE - 1.2]),
         axis=alt.Axis(
-            values=[lane * lane_count + 1.5 for lane in centres],
+            values=[lane * _LANE + centre for lane in centres],
             labelExpr=label_expr,
             grid=False,
             ticks=False,
@@ -359,8 +365,10 @@ def chain_chart(
             x2="date2:T",
             y=y,
             y2="y2:Q",
-            opacity=alt.when(link_lit).then(alt.value(0.7)).otherwise(alt.value(0.08)),
-            strokeWidth=alt.when("chain_focus >= 0 && " + link_lit.split(" || ", 1)[1])
+            opacity=alt.when(f"chain_focus < 0 || ({link_member})")
+            .then(alt.value(0.7))
+            .otherwise(alt.value(0.08)),
+            strokeWidth=alt.when(f"chain_focus >= 0 && {link_member}")
             .then(alt.value(2.5))
             .otherwise(alt.value(1)),
         )
