@@ -13,8 +13,11 @@ Extra arguments are passed to ``jupyter-book build`` (for example ``--all``).
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -35,6 +38,113 @@ def edition_config(edition: str, root: Path, cache: Path) -> dict:
     return config
 
 
+def toc_files(root: Path | str = ".") -> list[Path]:
+    """Every page named in ``_toc.yml`` (the root first), as paths to existing source files."""
+    root = Path(root).resolve()
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                names.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({key: value for key, value in toc.items() if key != "root"})
+    paths = []
+    for name in names:
+        found = [
+            root / f"{name}{suffix}"
+            for suffix in ("", ".md", ".ipynb")
+            if (root / f"{name}{suffix}").is_file()
+        ]
+        if not found:
+            raise FileNotFoundError(f"_toc.yml names {name!r}, but there is no {name}.md in {root}")
+        paths.append(found[0])
+    return paths
+
+
+def _read_notebook(path: Path, root: Path):
+    """``path`` as MyST-NB reads it for the build (same cells, same metadata, same cache hash)."""
+    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+    from myst_parser.config.main import MdParserConfig
+
+    text = path.read_text(encoding="utf-8")
+    if not is_myst_markdown_notebook(text):
+        return None
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    extensions = set(config.get("parse", {}).get("myst_enable_extensions", []))
+    md_config = MdParserConfig(enable_extensions=extensions)
+    return read_myst_markdown_notebook(text, config=md_config, add_source_map=True, path=str(path))
+
+
+def _execute(path: str, root: str, timeout: int) -> tuple[str, object, float, str | None]:
+    """Run one notebook in its own folder (as MyST-NB does); return it executed, or the error."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = _read_notebook(Path(path), Path(root))
+    result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False)
+    return path, notebook, result.time, None if result.err is None else result.exc_string
+
+
+def prime_cache(root: Path | str, cache: Path | str, workers: int | None = None) -> dict[str, float]:
+    """Execute, in parallel, the book's notebooks that the execution cache does not hold yet.
+
+    MyST-NB executes notebooks one after another; on a machine with several cores the
+    build spends most of its time waiting for kernels. This runs the notebooks that
+    have changed (or all, on a clean build) in ``workers`` processes and stores them
+    in ``cache`` exactly as MyST-NB would, so the build that follows only reads them.
+    A notebook that fails here is left out of the cache: the build then runs it again
+    and reports the error in its usual, strict way.
+
+    Returns
+    -------
+    dict
+        Seconds of execution per notebook run here (empty when the cache was complete).
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    root = Path(root).resolve()
+    store = get_cache(str(Path(cache).resolve()))
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    timeout = int(config.get("execute", {}).get("timeout", 120))
+    pending = []
+    for path in toc_files(root):
+        notebook = _read_notebook(path, root)
+        if notebook is None or not any(cell.cell_type == "code" for cell in notebook.cells):
+            continue
+        try:
+            store.match_cache_notebook(notebook)
+        except KeyError:
+            pending.append(path)
+    if not pending:
+        return {}
+    workers = workers or max(1, min(len(pending), os.cpu_count() or 1))
+    times: dict[str, float] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        jobs = [pool.submit(_execute, str(path), str(root), timeout) for path in pending]
+        for job in jobs:
+            path, notebook, seconds, error = job.result()
+            if error is not None:
+                print(
+                    f"prime_cache: {Path(path).relative_to(root)} failed; the build will report it",
+                    file=sys.stderr,
+                )
+                continue
+            store.cache_notebook_bundle(
+                CacheBundleIn(notebook, path, data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+            times[str(Path(path).relative_to(root))] = seconds
+    return times
+
+
 def build(
     edition: str = "student",
     *,
@@ -43,6 +153,7 @@ def build(
     cache: Path | str | None = None,
     extra: list[str] | tuple[str, ...] = (),
     strict: bool = True,
+    parallel: bool = True,
 ) -> Path:
     """Build one edition with ``jupyter-book``; return the folder holding its HTML.
 
@@ -61,6 +172,9 @@ def build(
         More arguments for ``jupyter-book build``.
     strict : bool
         Fail on any warning (``-W -n --keep-going``).
+    parallel : bool
+        First execute the notebooks missing from the cache in parallel
+        (:func:`prime_cache`); the build then reads them from the cache.
 
     Raises
     ------
@@ -75,6 +189,11 @@ def build(
     if cache is None:
         cache = (output if edition == "student" else root) / "_build" / ".jupyter_cache"
     cache = Path(cache)
+    if parallel:
+        start = time.perf_counter()
+        ran = prime_cache(root, cache)
+        if ran:
+            print(f"Executed {len(ran)} notebooks in parallel in {time.perf_counter() - start:.1f} s")
     config_path.write_text(
         yaml.safe_dump(edition_config(edition, root, cache), allow_unicode=True), encoding="utf-8"
     )
