@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dilemma import editions
 from dilemma.sphinxext import front_matter
 from dilemma.testing import toc_pages
 
@@ -137,3 +138,23 @@ def test_the_sites_chinese_font_covers_every_chinese_character(book_root: Path, 
     assert not missing, f"regenerate the font subset with `python -m dilemma.fonts`: {sorted(missing)}"
     assert (student_site / "_static" / "fonts" / "dilemma-cjk.woff2").exists()
     assert (student_site / "_static" / "fonts" / "OFL.txt").exists()
+
+
+def test_the_build_reads_every_notebook_from_the_parallel_cache(book_root: Path, student_site: Path):
+    """``editions.prime_cache`` runs the notebooks in parallel and stores them under the very hash
+    MyST-NB looks up: one cache record per notebook means the build executed none a second time."""
+    from jupyter_cache import get_cache
+
+    notebooks = [
+        p for p in editions.toc_files(book_root) if "```{code-cell}" in p.read_text(encoding="utf-8")
+    ]
+    records = get_cache(str(student_site.parent / ".jupyter_cache")).list_cache_records()
+    assert sorted(Path(r.uri).name for r in records) == sorted(p.name for p in notebooks)
+    assert editions.prime_cache(book_root, student_site.parent / ".jupyter_cache") == {}
+
+
+def test_toc_files_names_a_missing_page(tmp_path: Path):
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: chapters/nope\n")
+    (tmp_path / "intro.md").write_text("# Intro\n")
+    with pytest.raises(FileNotFoundError, match="chapters/nope"):
+        editions.toc_files(tmp_path)
