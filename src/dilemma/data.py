@@ -38,6 +38,35 @@ CATEGORIES: dict[str, str] = {
 }
 """The fixed vocabulary of ``events.csv``'s ``category`` column, with what each means."""
 
+OPENNESS: dict[str, str] = {
+    "closed-api": "used only through the developer's API or app; the weights are not released",
+    "open-weights": "the trained weights can be downloaded; training code and data are not released",
+    "open-weights-code": "the weights and the training code are released",
+    "open-source-data": (
+        "weights, training code and training data (or a description full enough to rebuild it)"
+    ),
+}
+"""The ordered openness scale of ``models.csv`` (least to most open), with what each level means.
+
+What is *released* is one dimension; the licence's terms are another (``licence``,
+``osi_approved``): a model can be ``open-weights`` under a licence that restricts its use.
+"""
+
+OSI_LICENCES: frozenset[str] = frozenset(
+    {"MIT", "Apache-2.0", "BSD-3-Clause", "BSD-2-Clause", "GPL-3.0", "MPL-2.0"}
+)
+"""Licences (SPDX ids) that the Open Source Initiative approves and that ``models.csv`` may mark as such."""
+
+TOPICS: dict[str, str] = {
+    "adoption": "users, downloads and market shares",
+    "derivatives": "models built on a base model",
+    "gap-open-closed": "the capability gap between the best closed and the best open-weight model",
+    "gap-us-china": "the capability gap between the best US and the best Chinese model",
+    "price": "what using a model costs",
+    "cost": "what training a model cost",
+}
+"""The fixed vocabulary of ``indicators.csv``'s ``topic`` column."""
+
 _LIST_SEPARATOR = ";"
 
 
@@ -111,6 +140,7 @@ _TYPE_HINTS = {
     "date": "a date written YYYY-MM-DD",
     "number": "a number (digits, a decimal point, no units or commas)",
     "integer": "a whole number",
+    "boolean": "true or false",
 }
 
 
@@ -133,7 +163,11 @@ def _explain(error: object, field: dict) -> str:
             limit = constraints["maxLength"]
             return f"the text is {len(str(cell))} characters long; at most {limit} are allowed"
         if "minimum" in note:
-            return f"{found} is earlier than the earliest allowed value {constraints['minimum']}"
+            if field.get("type") == "date":
+                return f"{found} is earlier than the earliest allowed value {constraints['minimum']}"
+            return f"{found} is below the smallest allowed value {constraints['minimum']}"
+        if "maximum" in note:
+            return f"{found} is above the largest allowed value {constraints['maximum']}"
     if error.type == "missing-label":
         return "the header has no such column; the file must have every column the data package describes"
     if error.type == "extra-label":
@@ -162,6 +196,8 @@ def _read(resource: dict, directory: Path) -> pd.DataFrame:
             frame[field["name"]] = pd.to_numeric(column.where(~missing)).astype("Float64")
         elif kind == "integer":
             frame[field["name"]] = pd.to_numeric(column.where(~missing)).astype("Int64")
+        elif kind == "boolean":
+            frame[field["name"]] = column.str.lower().map({"true": True, "false": False}).astype("boolean")
         elif field.get("dilemma:list"):
             frame[field["name"]] = [
                 tuple(part for part in value.split(_LIST_SEPARATOR) if part) for value in column
@@ -211,7 +247,55 @@ def _check_events(frame: pd.DataFrame, file: str) -> None:
             )
 
 
-_CHECKS = {"events": _check_events}
+def _check_models(frame: pd.DataFrame, file: str) -> None:
+    _require_together(frame, file, "price_input", "price_output")
+    _require_together(frame, file, "price_input", "price_source_url")
+    _require_together(frame, file, "price_input", "price_source_title")
+    for position, model in frame.iterrows():
+        row = position + 2
+        total, active = model["parameters_b"], model["active_parameters_b"]
+        if not pd.isna(active) and not pd.isna(total) and active > total:
+            raise DataError(
+                f"{_where(file, row, 'active_parameters_b')}: {active:g} active parameters exceed "
+                f"the model's {total:g} billion in all"
+            )
+        closed = model["openness"] == "closed-api"
+        if closed and model["licence"] != "Proprietary":
+            raise DataError(f"{_where(file, row, 'licence')}: a closed-api model's licence is 'Proprietary'")
+        if not closed and model["licence"] == "Proprietary":
+            raise DataError(
+                f"{_where(file, row, 'licence')}: the weights of an {model['openness']!r} model are "
+                "released under a named licence, not 'Proprietary'"
+            )
+        if model["osi_approved"] and model["licence"] not in OSI_LICENCES:
+            raise DataError(
+                f"{_where(file, row, 'osi_approved')}: {model['licence']!r} is not an OSI-approved "
+                f"licence (approved: {', '.join(sorted(OSI_LICENCES))})"
+            )
+        if not model["osi_approved"] and model["licence"] in OSI_LICENCES:
+            raise DataError(f"{_where(file, row, 'osi_approved')}: {model['licence']!r} is OSI-approved")
+
+
+def _check_indicators(frame: pd.DataFrame, file: str) -> None:
+    _require_together(frame, file, "seed", "seed_value")
+    first: dict[str, int] = {}
+    for position, (series, measure, unit) in enumerate(
+        zip(frame["series"], frame["measure"], frame["unit"], strict=True)
+    ):
+        if series not in first:
+            first[series] = position
+            continue
+        earlier = first[series]
+        for column, value in (("measure", measure), ("unit", unit)):
+            if value != frame[column].iloc[earlier]:
+                raise DataError(
+                    f"{_where(file, position + 2, column)}: series {series!r} has {column} "
+                    f"{frame[column].iloc[earlier]!r} in row {earlier + 2}; a series measures one thing "
+                    "in one unit"
+                )
+
+
+_CHECKS = {"events": _check_events, "models": _check_models, "indicators": _check_indicators}
 
 
 def load(name: str, directory: Path | str = DATA_DIR) -> pd.DataFrame:
@@ -252,6 +336,23 @@ def events(directory: Path | str = DATA_DIR) -> pd.DataFrame:
     """The reactive chain's events (``data/events.csv``), sorted by date then id."""
     frame = load("events", directory)
     return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def models(directory: Path | str = DATA_DIR) -> pd.DataFrame:
+    """Notable model releases (``data/models.csv``), sorted by date then id.
+
+    Adds ``openness_level``: the position of ``openness`` on :data:`OPENNESS` (0 = closed-api).
+    """
+    frame = load("models", directory).sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    levels = {level: position for position, level in enumerate(OPENNESS)}
+    frame["openness_level"] = frame["openness"].map(levels).astype(int)
+    return frame
+
+
+def indicators(directory: Path | str = DATA_DIR) -> pd.DataFrame:
+    """The debate's figures (``data/indicators.csv``), sorted by series then as-of date."""
+    frame = load("indicators", directory)
+    return frame.sort_values(["series", "as_of", "id"], kind="stable").reset_index(drop=True)
 
 
 def _walk(graph: dict[str, Iterable[str]], start: Iterable[str]) -> set[str]:
