@@ -61,6 +61,8 @@ def model_times() -> None:
         explorers.spiral_explorer,
         explorers.trust_explorer,
         explorers.race_explorer,
+        explorers.adoption_explorer,
+        explorers.levers_explorer,
     ):
         explorer = make()
         values = {p.name: p.default for p in explorer.params}

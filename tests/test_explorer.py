@@ -22,6 +22,8 @@ BOOK_EXPLORERS = [
     explorers.spiral_explorer,
     explorers.trust_explorer,
     explorers.race_explorer,
+    explorers.adoption_explorer,
+    explorers.levers_explorer,
 ]
 
 

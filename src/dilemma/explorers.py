@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 
 import altair as alt
 
@@ -1061,4 +1062,588 @@ def race_figure() -> alt.FacetChart:
             "no information (blue, solid), private information (black, long dashes) and public "
             "information (vermillion, short dashes)."
         ),
+    )
+
+
+# -- Chapter 8: soft power and the global South ---------------------------------------
+ADOPTION_PRICE = Param(
+    "price_gap", "Price gap: closed ÷ open, in doublings", 0.0, 6.0, 0.5, 4.0, "0 = same price, 4 = 16×"
+)
+ADOPTION_CAPABILITY = Param(
+    "capability_gap", "Capability gap: closed − open", -50.0, 150.0, 25.0, 50.0, "Arena points"
+)
+ADOPTION_OPENNESS = Param(
+    "openness", "Value of openness (customise, host locally)", 0.0, 3.0, 0.5, 1.0, "log-odds"
+)
+ADOPTION_FRICTION = Param(
+    "friction_china",
+    "Frictions on the Chinese offering (bans, data rules)",
+    0.0,
+    3.0,
+    0.5,
+    1.0,
+    "log-odds",
+)
+
+ADOPTION_STYLE: dict[str, tuple[str, list[int]]] = {
+    "closed_us": (BLUE, [1, 0]),
+    "open_us": (INK, [7, 4]),
+    "open_china": (VERMILLION, [2, 2]),
+}
+"""Colour (Okabe–Ito blue, black, vermillion) and dash of each offering's line and bar."""
+
+
+def _adoption_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    from . import adoption
+    from .explorer import inline_csv
+
+    labels = [adoption.OFFERING_LABELS[key] for key in adoption.OFFERINGS]
+    colour_scale = alt.Scale(domain=labels, range=[ADOPTION_STYLE[k][0] for k in adoption.OFFERINGS])
+    dash_scale = alt.Scale(domain=labels, range=[ADOPTION_STYLE[k][1] for k in adoption.OFFERINGS])
+    naming = " : ".join(
+        f"datum.offering == '{key}' ? '{label}'" for key, label in adoption.OFFERING_LABELS.items()
+    )
+    long = base.transform_fold(list(adoption.OFFERINGS), as_=["offering", "share"]).transform_calculate(
+        label=naming + " : datum.offering"
+    )
+    width = 420
+
+    # The shares of developers (one bar per offering).
+    y_offering = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=160))
+    x_share = alt.X(
+        "share:Q",
+        title="Share of developers choosing it",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%"),
+    )
+    bars = long.mark_bar(height=20).encode(
+        x=x_share,
+        y=y_offering,
+        color=alt.Color("label:N", scale=colour_scale, legend=None),
+        tooltip=[
+            alt.Tooltip("label:N", title="Offering"),
+            alt.Tooltip("share:Q", title="Share of developers", format=".1%"),
+        ],
+    )
+    bar_text = long.mark_text(align="left", dx=4, fontSize=12, color=INK).encode(
+        x=x_share, y=y_offering, text=alt.Text("share:Q", format=".0%")
+    )
+    share_panel = (bars + bar_text).properties(
+        width=width,
+        height=3 * 30,
+        title=alt.Title("Who chooses which offering", subtitle="multinomial logit shares"),
+    )
+
+    # Adoption over time: the market's Bass curve (from the Python model) times each share.
+    market = adoption.bass_frame()
+    step = adoption.TIME_STEP
+    lookup = alt.LookupData(
+        data=inline_csv(market[["time", "cumulative"]], 6), key="time", fields=["cumulative"]
+    )
+    x_time = alt.X(
+        "time:Q",
+        title=f"Years since launch (typical pace: p = {adoption.BASS_P:g}, q = {adoption.BASS_Q:g})",
+        scale=alt.Scale(domain=[0, adoption.HORIZON], nice=False),
+    )
+    y_adopters = alt.Y(
+        "adopters:Q",
+        title="Adopters (% of all eventual adopters)",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%"),
+    )
+    paths = (
+        long.transform_calculate(time=f"sequence(0, {adoption.HORIZON + step / 2!r}, {step!r})")
+        .transform_flatten(["time"])
+        .transform_lookup(lookup="time", from_=lookup)
+        .transform_calculate(adopters="datum.share * datum.cumulative")
+    )
+    legend = alt.Legend(orient="top", symbolStrokeWidth=3, symbolSize=400, labelFontSize=12)
+    lines = paths.mark_line(strokeWidth=3).encode(
+        x=x_time,
+        y=y_adopters,
+        # Colour and dash share one legend (same title), so the offerings stay distinct without colour.
+        color=alt.Color("label:N", scale=colour_scale, title=None, legend=legend),
+        strokeDash=alt.StrokeDash("label:N", scale=dash_scale, title=None, legend=legend),
+        tooltip=[
+            alt.Tooltip("label:N", title="Offering"),
+            alt.Tooltip("time:Q", title="Years since launch", format=".1f"),
+            alt.Tooltip("adopters:Q", title="Adopters (% of eventual)", format=".1%"),
+        ],
+    )
+    total = (
+        alt.Chart(inline_csv(market[["time", "cumulative"]], 4))
+        .mark_line(color="#8c8c8c", strokeWidth=1.5, strokeDash=[4, 3])
+        .encode(
+            x=x_time,
+            y=alt.Y("cumulative:Q", scale=alt.Scale(domain=[0, 1])),
+            tooltip=[
+                alt.Tooltip("time:Q", title="Years since launch", format=".1f"),
+                alt.Tooltip("cumulative:Q", title="All offerings", format=".1%"),
+            ],
+        )
+    )
+    total_label = (
+        alt.Chart(inline_csv(market[["time", "cumulative"]].tail(1), 4))
+        .mark_text(align="right", dx=-2, dy=-9, fontSize=12, color="#6e6e6e")
+        .encode(
+            x=x_time, y=alt.Y("cumulative:Q", scale=alt.Scale(domain=[0, 1])), text=alt.value("all offerings")
+        )
+    )
+    peak = adoption.bass_peak_time()
+    peak_data = alt.Chart(
+        alt.InlineData(values=[{"time": peak, "label": f"adoption fastest (year {peak:.1f})"}])
+    )
+    peak_rule = peak_data.mark_rule(color=INK, opacity=0.45, strokeDash=[2, 2]).encode(x=x_time)
+    peak_text = peak_data.mark_text(align="left", dx=4, baseline="top", fontSize=11, color=INK).encode(
+        x=x_time, y=alt.value(4), text="label:N"
+    )
+    time_panel = (total + total_label + peak_rule + peak_text + lines).properties(
+        width=width,
+        height=230,
+        title=alt.Title(
+            "Adoption over time by offering",
+            subtitle="the whole market's Bass curve split by the shares (a simplification)",
+        ),
+    )
+
+    price, gap = params["price_gap"].name, params["capability_gap"].name
+
+    def line(expression: str, **style: object) -> alt.Chart:
+        return (
+            base.transform_calculate(text=expression)
+            .mark_text(align="left", baseline="top", color=INK, **style)
+            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .properties(width=width, height=18)
+        )
+
+    header = alt.vconcat(
+        line(
+            "'Closed US ' + format(datum.closed_us, '.0%') + ' · open US ' + "
+            "format(datum.open_us, '.0%') + ' · open China ' + format(datum.open_china, '.0%')",
+            fontSize=14,
+            fontWeight="bold",
+        ),
+        line(
+            f"'Price: the closed model costs ' + ({price} == 0 ? 'the same as' : "
+            f"format(pow(2, {price}), '.3~r') + '×') + ' the open ones.'",
+            fontSize=13,
+        ),
+        line(
+            f"'Capability: the ' + ({gap} >= 0 ? 'closed model' : 'open models') + ' win' + "
+            f"({gap} >= 0 ? 's ' : ' ') + format(1 / (1 + pow(10, -abs({gap}) / 400)), '.0%') + "
+            "' of head-to-head Arena votes.'",
+            fontSize=13,
+        ),
+        spacing=2,
+    )
+    return alt.vconcat(header, share_panel, time_panel, spacing=12).resolve_legend(
+        color="independent", strokeDash="independent"
+    )
+
+
+def adoption_presets(directory: Path | str | None = None) -> tuple[Preset, ...]:
+    """The adoption explorer's presets, computed from ``data/models.csv`` and ``data/indicators.csv``.
+
+    Each :data:`dilemma.adoption.MATCHUPS` pair whose two launch prices are in the data sets the
+    price gap (prices blended 3:1, as doublings); where a row of the Arena-gap series lies near the
+    later release it also sets the capability gap. Both are snapped to the slider grid. Matchups
+    without both prices are left out; :func:`dilemma.adoption.matchup_table` says what is missing.
+    """
+    from . import adoption
+
+    table = adoption.matchup_table(directory)
+    presets = []
+    for row in table[table["status"] == "ok"].itertuples():
+        price = adoption.snap(
+            row.price_doublings, ADOPTION_PRICE.min, ADOPTION_PRICE.max, ADOPTION_PRICE.step
+        )
+        values = {"price_gap": price}
+        note = (
+            f"Launch prices blended 3:1 (USD per million tokens): {row.closed} {row.closed_price:.3g}, "
+            f"{row.open} {row.open_price:.3g}, so {row.price_ratio:.3g}× (slider: {2**price:.3g}×). "
+        )
+        if row.gap_status == "ok":
+            gap = adoption.snap(
+                row.gap_points, ADOPTION_CAPABILITY.min, ADOPTION_CAPABILITY.max, ADOPTION_CAPABILITY.step
+            )
+            values["capability_gap"] = gap
+            note += (
+                f"Arena gap, best closed over best open model, {row.gap_value:g} {row.gap_unit} as of "
+                f"{row.gap_as_of:%b %Y} ≈ {row.gap_points:.0f} points (slider: {gap:g}). "
+            )
+        else:
+            note += "No Arena gap in the data near this date: the capability slider stays where it is. "
+        note += "Openness and frictions are yours to set."
+        presets.append(Preset(label=row.label, values=values, source=row.sources, note=note))
+    return tuple(presets)
+
+
+@cache
+def adoption_explorer() -> Explorer:
+    """Chapter 8: shares of developers and adoption over time (:mod:`dilemma.adoption`).
+
+    Sliders: the closed offering's price premium (in doublings), its capability lead in Arena
+    points, the value developers put on open weights and the frictions on the Chinese open
+    offering (:func:`dilemma.adoption.explorer_shares`). Presets come from the data at call time
+    (:func:`adoption_presets`).
+    """
+    from . import adoption
+
+    return Explorer(
+        name="adoption",
+        title="Who adopts whose models",
+        description=(
+            "Top: the share of developers choosing each of three offerings (a closed US model, "
+            "open-weight US models and open-weight Chinese models) in a multinomial logit, for the "
+            "chosen price gap, capability gap, value of openness and frictions on the Chinese "
+            "offering, as horizontal bars and in the text above. Bottom: adopters of each offering "
+            "over 15 years as a share of all eventual adopters: the whole market's Bass diffusion "
+            "curve (grey, dashed) split by the shares, closed US in blue (solid), open US in black "
+            "(long dashes) and open China in vermillion (short dashes), with a dotted rule where "
+            f"adoption is fastest (year {adoption.bass_peak_time():.1f})."
+        ),
+        model=adoption.explorer_shares,
+        params=(ADOPTION_PRICE, ADOPTION_CAPABILITY, ADOPTION_OPENNESS, ADOPTION_FRICTION),
+        chart=_adoption_chart,
+        presets=adoption_presets(),
+        digits=3,
+    )
+
+
+# -- Chapter 9: policy levers across every model ------------------------------------
+LEVERS_WIDTH = 300
+"""Width of each model's bars in the levers explorer (row labels and value labels take the rest)."""
+
+_LEVER_FIELDS: dict[str, str] = {
+    "worlds": "p_star",
+    "race": "disaster",
+    "spiral": "cooperation",
+    "trust": "trust",
+    "arms_race": "level",
+}
+"""Each model's headline column in :func:`dilemma.levers.headlines`."""
+
+
+def _lever_params() -> tuple[Param, ...]:
+    from . import levers
+
+    return tuple(
+        Param(lever.id, lever.short, 0.0, 1.0, 0.25, 0.0, "0 not pulled … 1 fully") for lever in levers.LEVERS
+    )
+
+
+def _lever_expression(model: str, parameter: str, names: Mapping[str, str]) -> str:
+    """A Vega expression for one model parameter after the levers, built from :data:`dilemma.levers.LEVERS`.
+
+    The arithmetic of :func:`dilemma.levers.parameters` (baseline plus intensity times effect, clipped
+    to the parameter's range), so the readouts follow the sliders in both faces, off the grid too.
+    """
+    from . import levers
+
+    if (model, parameter) in levers.LINKS:  # the one link: fear is 1 − trust after the signal stage
+        return "(1 - datum.trust)"
+    baseline = next(b for b in levers.BASELINES if (b.model, b.parameter) == (model, parameter))
+    terms = [
+        f"{effect.per_unit!r} * {names[lever.id]}"
+        for lever in levers.LEVERS
+        for effect in lever.effects
+        if (effect.model, effect.parameter) == (model, parameter)
+    ]
+    if not terms:
+        return repr(baseline.value)
+    return f"clamp({baseline.value!r} + {' + '.join(terms)}, {baseline.low!r}, {baseline.high!r})"
+
+
+def _levers_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    import json
+
+    from . import levers
+
+    names = {lever_id: params[lever_id].name for lever_id in levers.LEVER_IDS}
+    before, verdicts = levers.baseline_headlines(), levers.baseline_verdicts()
+    base_decision = int(levers.headlines()["decision"].iloc[0])
+    baseline_of = {(b.model, b.parameter): b.value for b in levers.BASELINES}
+    rows = ["Baseline", "Levers"]
+    statuses = ["baseline", "better", "worse", "no change"]
+    status_colour = alt.Scale(domain=statuses, range=["#bdbdbd", BLUE, VERMILLION, "#7a7a7a"])
+
+    def vega_list(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+    def fmt(expression: str, spec: str) -> str:
+        return f"format({expression}, '{spec}')"
+
+    def change(model: str) -> str:
+        """'better', 'worse' or 'no change' for the current row (as :func:`dilemma.levers.effects`)."""
+        field, b = _LEVER_FIELDS[model], before[model]
+        improves = f"datum.{field} {'<' if levers.HEADLINES[model].better == 'lower' else '>'} {b!r}"
+        tolerance = levers.NO_CHANGE * (levers.HEADLINES[model].high - levers.HEADLINES[model].low)
+        numeric = (
+            f"(abs(datum.{field} - {b!r}) < {tolerance!r} ? 'no change' : {improves} ? 'better' : 'worse')"
+        )
+        if model == "worlds":  # a change of decision counts first
+            d = base_decision
+            return f"(datum.decision != {d} ? (datum.decision > {d} ? 'better' : 'worse') : {numeric})"
+        return numeric
+
+    def moved(model: str, parameter: str, symbol: str, spec: str = ".2f") -> str:
+        """'symbol baseline → now' for one parameter."""
+        now = _lever_expression(model, parameter, names)
+        return f"'{symbol} ' + {fmt(repr(baseline_of[(model, parameter)]), spec)} + ' → ' + {fmt(now, spec)}"
+
+    def both_rows(chart: alt.Chart, baseline_value: float, now: str) -> alt.Chart:
+        return (
+            chart.transform_calculate(baseline_row=repr(baseline_value), levers_row=now)
+            .transform_fold(["baseline_row", "levers_row"], as_=["row_key", "value"])
+            .transform_calculate(row=f"datum.row_key == 'baseline_row' ? '{rows[0]}' : '{rows[1]}'")
+        )
+
+    def text_line(expression: str, **style: object) -> alt.Chart:
+        return (
+            base.transform_calculate(text=expression)
+            .mark_text(align="left", baseline="top", color=INK, **style)
+            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .properties(width=LEVERS_WIDTH + 120, height=15)
+        )
+
+    def panel(model: str, axis_title: str, top: float, spec: str, lines: list[str]) -> alt.VConcatChart:
+        headline = levers.HEADLINES[model]
+        field = _LEVER_FIELDS[model]
+        folded = both_rows(base, before[model], f"datum.{field}").transform_calculate(
+            status=f"datum.row_key == 'baseline_row' ? 'baseline' : {change(model)}"
+        )
+        number = fmt("datum.value", spec)
+        if model == "arms_race":
+            runaway = levers.OUTCOME_CODES.index("runaway")
+            number = f"(datum.row_key == 'levers_row' && datum.outcome == {runaway} ? 'runaway' : {number})"
+        folded = folded.transform_calculate(
+            text=f"{number} + (datum.status == 'baseline' ? '' : ' (' + datum.status + ')')"
+        )
+        scale = alt.Scale(domain=[0, top], nice=False, clamp=True)
+        x = alt.X(
+            "value:Q",
+            title=axis_title,
+            scale=scale,
+            axis=alt.Axis(format=".0%" if "%" in spec else "d", tickCount=5, titleFontSize=12),
+        )
+        y = alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelFontSize=12))
+        bars = folded.mark_bar(height=16).encode(
+            x=x,
+            y=y,
+            color=alt.Color("status:N", scale=status_colour, legend=None),
+            tooltip=[
+                alt.Tooltip("row:N", title="Row"),
+                alt.Tooltip("value:Q", title=headline.label, format=spec),
+                alt.Tooltip("status:N", title="Against the baseline"),
+            ],
+        )
+        trust_held = 1 - baseline_of[("worlds", "fear")]
+        if model == "worlds":  # the label starts after the bar or the trust tick, whichever is further right
+            folded = folded.transform_calculate(
+                at=f"max(datum.value, datum.row_key == 'baseline_row' ? {trust_held!r} : datum.trust)"
+            )
+        else:
+            folded = folded.transform_calculate(at="datum.value")
+        labels = folded.mark_text(align="left", dx=5, fontSize=12, color=INK).encode(
+            x=alt.X("at:Q", scale=scale), y=y, text="text:N"
+        )
+        layers: list[alt.Chart] = [bars, labels]
+        if model == "worlds":  # the trust a security seeker holds, against the trust restraint needs
+            held = both_rows(base, trust_held, "datum.trust")
+            layers.append(
+                held.mark_tick(color=INK, thickness=3, size=24).encode(
+                    x=x, y=y, tooltip=alt.Tooltip("value:Q", title="Trust held, 1 − fear", format=".0%")
+                )
+            )
+        bars_chart = alt.layer(*layers).properties(width=LEVERS_WIDTH, height=44)
+        title = alt.Title(
+            levers.MODELS[model], subtitle=f"Baseline: {verdicts[model]}.", fontSize=14, subtitleFontSize=12
+        )
+        return alt.vconcat(
+            bars_chart, *(text_line(line, fontSize=12) for line in lines), spacing=4
+        ).properties(title=title)
+
+    worlds_verdict = [
+        f"'With the levers: ' + {vega_list(levers.WORLD_SHORT)}[datum.world] + ' world, ' + "
+        f"{vega_list(levers.GAME_CODES)}[datum.game] + '.'",
+        "'At trust ' + format(datum.trust, '.0%') + ' (tick) a security seeker will ' + "
+        "(datum.decision == 1 ? 'restrain' : 'arm') + '.'",
+    ]
+    panels = [
+        panel(
+            "worlds",
+            "Trust restraint needs, p* (bar); trust held, 1 − φ (tick)",
+            1.0,
+            ".0%",
+            [
+                *worlds_verdict,
+                f"{moved('worlds', 'distinguishability', 'δ')} + ' · ' + "
+                f"{moved('worlds', 'fear', 'fear φ')} + "
+                f"' · ω {baseline_of[('worlds', 'offence')]:g} (no lever moves it)'",
+            ],
+        ),
+        panel(
+            "race",
+            f"Probability of an AI disaster ({baseline_of[('race', 'teams')]:g} teams, "
+            f"μ = {baseline_of[('race', 'ratio')]:g})",
+            1.0,
+            ".1%",
+            [
+                f"{moved('race', 'enmity', 'Enmity e')} + ' · ' + "
+                f"{moved('race', 'information', 'information ι')} + ' (2 = public)'"
+            ],
+        ),
+        panel(
+            "spiral",
+            "Share of moves cooperative, Generous Tit-for-Tat pair",
+            1.0,
+            ".0%",
+            [
+                f"{moved('spiral', 'noise', 'Noise', '.3f')} + ' · ' + "
+                f"{moved('spiral', 'generosity', 'generosity')}"
+            ],
+        ),
+        panel(
+            "trust",
+            "Trust: probability the rival is a security seeker",
+            1.0,
+            ".0%",
+            [
+                f"{moved('trust', 'cost', 'Signal cost')} + ': ' + "
+                f"{vega_list(levers.REGIME_CODES)}[datum.regime] + "
+                f"' (a greedy state pays up to {trust.GAIN_GREEDY:g})'"
+            ],
+        ),
+        panel(
+            "arms_race",
+            "Long-run armament level, each side (8 = runaway)",
+            float(arms_race.CAP),
+            ".2f",
+            [
+                f"{moved('arms_race', 'reaction', 'Reaction k')} + ' · ' + "
+                f"{moved('arms_race', 'grievance', 'grievance g')} + "
+                f"' · fatigue α {baseline_of[('arms_race', 'fatigue')]:g}'",
+                f"'Outcome with the levers: ' + {vega_list(levers.OUTCOME_CODES)}[datum.outcome] + '.'",
+            ],
+        ),
+    ]
+    count = " + ".join(f"({change(model)} == '{{}}' ? 1 : 0)" for model in _LEVER_FIELDS)
+    header = base.transform_calculate(
+        better=count.format(*["better"] * 5), worse=count.format(*["worse"] * 5)
+    )
+    summary = (
+        header.transform_calculate(
+            text="'Better than the baseline on ' + datum.better + ' of 5 models, worse on ' + datum.worse + "
+            "(datum.better > 0 && datum.worse > 0 ? ': a trade-off.' : '.')"
+        )
+        .mark_text(align="left", baseline="top", fontSize=13, fontWeight="bold", color=INK)
+        .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+        .properties(width=LEVERS_WIDTH + 120, height=16)
+    )
+    key = text_line(
+        "'Grey: baseline (no levers). Blue: better; vermillion: worse (also in words).'",
+        fontSize=12,
+    )
+    return alt.vconcat(alt.vconcat(summary, key, spacing=3), *panels, spacing=18)
+
+
+def levers_presets() -> tuple[Preset, ...]:
+    """Named policy packages for the levers explorer; the intensities are our scores.
+
+    See :data:`dilemma.levers.SIMPLIFICATIONS`: a preset says how far a real episode pulled each
+    lever, which is a judgement, not a measurement.
+    """
+    from . import levers
+
+    def package(label: str, source: str, note: str, **values: float) -> Preset:
+        return Preset(
+            label=label,
+            values={k: float(values.get(k, 0.0)) for k in levers.LEVER_IDS},
+            source=source,
+            note=note,
+        )
+
+    return (
+        package(
+            "Nothing",
+            "bjpir2025chatgpt",
+            "No lever pulled: the race as the book reads it, from Zeng's account of mirrored fear and a "
+            "reactive chain.",
+        ),
+        package(
+            "Lima: one red line",
+            "whitehouse2024lima",
+            "Biden and Xi affirmed human control over decisions to use nuclear weapons (Lima, 16 November "
+            "2024): one red line, declared by leaders, not verified. We score it a quarter of the red-lines "
+            "lever.",
+            red_lines=0.25,
+        ),
+        package(
+            "Bletchley-style: transparency",
+            "bletchley2023",
+            "The Bletchley Declaration (1 November 2023), signed by both, encourages transparency on plans "
+            "to measure, monitor and mitigate harmful capabilities and calls for evaluation metrics and "
+            "safety-testing tools. We score it as half the transparency lever and a quarter of dialogue.",
+            transparency=0.5,
+            dialogue=0.25,
+        ),
+        package(
+            "Zeng's three recommendations",
+            "bjpir2025chatgpt",
+            "The article's proposals in full: dialogue on rules for state use of generative AI, a shared "
+            "definition and management of cognitive warfare, agreed red lines. No transparency, no costly "
+            "signal.",
+            dialogue=1.0,
+            cognitive=1.0,
+            red_lines=1.0,
+        ),
+        package(
+            "GRIT: costly signals",
+            "osgood1962",
+            "Osgood's graduated unilateral initiatives, dear enough that a greedy state would not copy them "
+            "(Kydd's separating signal), and nothing else.",
+            signals=0.75,
+        ),
+        package(
+            "Full package",
+            "kydd2005",
+            "Every lever pulled all the way: Zeng's three recommendations, transparency and costly "
+            "reassurance.",
+            dialogue=1.0,
+            cognitive=1.0,
+            red_lines=1.0,
+            transparency=1.0,
+            signals=1.0,
+        ),
+    )
+
+
+@cache
+def levers_explorer() -> Explorer:
+    """Chapter 9: five policy levers and their effect on every model of the book at once.
+
+    Sliders: the intensity of each lever of :data:`dilemma.levers.LEVERS`, 0 to 1 in quarters. The
+    model is :func:`dilemma.levers.headlines`, which calls the worlds, race, spiral, trust and
+    arms-race models; each panel compares a model's headline with and without the levers.
+    """
+    from . import levers
+
+    return Explorer(
+        name="levers",
+        title="Easing the dilemma: five levers, five models",
+        description=(
+            "Five panels, one per model of the book, each with two horizontal bars: the model's headline "
+            "outcome for the US–China baseline (grey) and with the chosen policy levers (blue if better, "
+            "vermillion if worse, and the word written beside the bar). Jervis's four worlds: the trust "
+            "restraint needs, with a tick for the trust held. The AI race: the probability of a disaster. "
+            "Spirals: the long-run share of cooperative moves under noise. Trust: trust after a reassuring "
+            "signal. Richardson's arms race: the long-run armament level. Text under each panel gives the "
+            "model parameters before and after the levers, and a line at the top counts the models made "
+            "better and worse."
+        ),
+        model=levers.headlines,
+        params=_lever_params(),
+        chart=_levers_chart,
+        presets=levers_presets(),
+        digits=3,
     )
