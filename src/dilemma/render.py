@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 import altair as alt
+import pandas as pd
 
 from . import style  # noqa: F401  (registers the "dilemma" theme)
 
@@ -46,7 +47,12 @@ def renderer(spec: dict[str, Any], **embed_options: Any) -> dict[str, Any]:
 
 
 def enable() -> None:
-    """Make the book's renderer and theme Altair's defaults in this process."""
+    """Make the book's renderer and theme Altair's defaults in this process.
+
+    Also shows table cells in full: the book's tables carry sentences (rationales,
+    coding units, notes) that pandas would otherwise cut at 50 characters.
+    """
+    pd.set_option("display.max_colwidth", None)
     alt.renderers.register("dilemma", renderer)
     alt.renderers.enable("dilemma")
     alt.theme.enable("dilemma")
