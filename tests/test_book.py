@@ -13,6 +13,8 @@ from dilemma import editions
 from dilemma.sphinxext import front_matter
 from dilemma.testing import toc_pages
 
+ROOT = Path(__file__).resolve().parents[1]
+
 EXTERNAL_ASSET = re.compile(
     r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I
 )
@@ -83,19 +85,52 @@ def test_chapters_follow_the_template(book_root: Path):
         assert text.count("```{code-cell}") >= 1
 
 
-def test_every_exercise_assesses_known_objectives(book_root: Path):
-    objectives = {}
-    for chapter in (book_root / "chapters").glob("*.md"):
-        objectives.update(front_matter(chapter).get("objectives", {}))
-    for page in (book_root / "exercises").glob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        blocks = re.findall(r"```\{exercise\}.*?\n```", text, flags=re.S)
-        assert blocks, page.name
-        for block in blocks:
-            named = re.search(r"\*Assesses:\*\s*([A-Z0-9, ]+)", block)
-            assert named, f"{page.name}: an exercise names no objective"
-            ids = {part.strip() for part in named.group(1).split(",")}
-            assert ids <= set(objectives), f"{page.name}: unknown objectives {ids - set(objectives)}"
+PREDICT = "```{admonition} Predict first"
+REVEAL = re.compile(
+    r"```\{admonition\} Reveal: (?P<title>[^\n]+)\n:class: dropdown\n(?P<body>.*?)\n```", re.S
+)
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """Positions of each prediction prompt, explorer, reveal and section in a chapter."""
+    marks = [(m.start(), "predict") for m in re.finditer(re.escape(PREDICT), text)]
+    marks += [(m.start(), "explorer") for m in re.finditer(r"_explorer\(\)\.static\(\)", text)]
+    marks += [(m.start(), "reveal") for m in REVEAL.finditer(text)]
+    marks += [(m.start(), "section") for m in re.finditer(r"^## ", text, re.M)]
+    return sorted(marks)
+
+
+@pytest.mark.parametrize("chapter", sorted(p.name for p in (ROOT / "chapters").glob("*.md")))
+def test_each_explorer_is_predicted_first_and_revealed_after(book_root: Path, chapter: str):
+    text = (book_root / "chapters" / chapter).read_text(encoding="utf-8")
+    kinds = [kind for _, kind in _blocks(text)]
+    assert "predict" in kinds
+    for index, kind in enumerate(kinds):
+        if kind == "explorer":
+            before = [k for k in kinds[:index] if k != "section"]
+            assert before and before[-1] == "predict", (
+                f"{chapter}: explorer {index} has no prediction prompt just before it"
+            )
+        if kind == "predict":
+            after = kinds[index + 1 :]
+            assert "reveal" in after and after.index("reveal") < (
+                after.index("predict") if "predict" in after else len(after)
+            ), f"{chapter}: a prediction prompt is never revealed"
+    for reveal in REVEAL.finditer(text):
+        body = reveal["body"]
+        assert "**The common wrong prediction.**" in body and "**Why it is wrong.**" in body, reveal["title"]
+
+
+@pytest.mark.parametrize("chapter", sorted(p.name for p in (ROOT / "chapters").glob("*.md")))
+def test_each_chapter_ends_with_a_self_check_on_its_own_objectives(book_root: Path, chapter: str):
+    path = book_root / "chapters" / chapter
+    text = path.read_text(encoding="utf-8")
+    assert "## Self-check" in text and text.index("## Self-check") < text.index("## Key takeaways"), chapter
+    section = text[text.index("## Self-check") : text.index("## Key takeaways")]
+    assert ":tags: [remove-input]" in section and "quiz(" in section
+    assert "Choice(" in section and "Number(" in section, f"{chapter}: at least one choice and one number"
+    named = set(re.findall(r'objective="([A-Z]{2}\d)"', section))
+    assert named and named <= set(front_matter(path)["objectives"]), f"{chapter}: {named}"
 
 
 def test_no_notebook_files_are_committed(book_root: Path):
@@ -158,3 +193,27 @@ def test_toc_files_names_a_missing_page(tmp_path: Path):
     (tmp_path / "intro.md").write_text("# Intro\n")
     with pytest.raises(FileNotFoundError, match="chapters/nope"):
         editions.toc_files(tmp_path)
+
+
+def test_the_guide_shows_marking_guides_in_the_instructor_edition_only(
+    student_site: Path, instructor_site: Path
+):
+    from dilemma import teaching
+
+    student = (student_site / "instructor" / "guide.html").read_text(encoding="utf-8")
+    instructor = (instructor_site / "instructor" / "guide.html").read_text(encoding="utf-8")
+    labels = [exercise.label for exercise in teaching.exercises(ROOT)]
+    assert "appears here, and under each exercise, in the" in student
+    assert len(re.findall(r"about \d+ minutes; \d+ points", instructor)) == len(labels)
+    assert not re.search(r"about \d+ minutes; \d+ points", student)
+
+
+def test_the_guides_downloads_exist_and_the_students_copies_hold_no_solution(student_site: Path):
+    guide = (student_site / "instructor" / "guide.html").read_text(encoding="utf-8")
+    links = sorted(set(re.findall(r'href="\.\./(_sources/exercises/[^"]+)"', guide)))
+    pages = sorted((ROOT / "exercises").glob("*.md"))
+    assert len(links) == 2 * len(pages)
+    for link in links:
+        copy = (student_site / link).read_text(encoding="utf-8")
+        assert "{solution" not in copy and "Marking guide" not in copy, link
+        assert "{exercise}" in copy, link

@@ -36,7 +36,7 @@ def test_every_option_explains_itself():
 def test_a_number_refuses_a_bad_tolerance_and_a_mistake_that_would_count_as_right():
     with pytest.raises(ValueError, match="tolerance must be > 0"):
         Number("How much?", answer=0.5, tolerance=0, why="Because.")
-    with pytest.raises(ValueError, match="mistake 0.505 is within the tolerance"):
+    with pytest.raises(ValueError, match=r"mistake 0\.505 is within the tolerance"):
         Number("How much?", answer=0.5, tolerance=0.01, why="Because.", mistakes={0.505: "Close."})
     with pytest.raises(ValueError, match="answer must be finite"):
         Number("How much?", answer=float("nan"), tolerance=0.1, why="Because.")
@@ -70,6 +70,8 @@ def test_the_page_carries_the_key_in_the_order_shown():
 
 
 def test_text_is_markdown_and_maths_and_never_raw_html():
-    markup = quiz("one", Choice("Is $\\omega < 1$ *small*?", Option("<b>yes</b>", correct=True, why="Yes."), WRONG)).html()
+    markup = quiz(
+        "one", Choice("Is $\\omega < 1$ *small*?", Option("<b>yes</b>", correct=True, why="Yes."), WRONG)
+    ).html()
     assert r'<span class="math notranslate nohighlight">\(\omega &lt; 1\)</span>' in markup
     assert "<em>small</em>" in markup and "&lt;b&gt;yes&lt;/b&gt;" in markup and "<b>yes</b>" not in markup

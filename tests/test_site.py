@@ -161,3 +161,59 @@ def test_no_serious_accessibility_violation(chromium, student_url, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
+
+
+FEEDBACK = """form => {
+    const out = form.querySelector('.selfcheck-feedback').cloneNode(true);
+    out.querySelectorAll('.math, mjx-container').forEach(m => m.remove());
+    return [out.className, out.textContent.replace(/\\s+/g, ' ').trim()];
+}"""
+
+TEXT_OF = """html => {
+    const d = document.createElement('div');
+    d.innerHTML = html;
+    d.querySelectorAll('.math').forEach(m => m.remove());
+    return d.textContent.replace(/\\s+/g, ' ').trim();
+}"""
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_self_checks_answer_back_to_right_and_wrong_answers(chromium, student_url, path):
+    """Each self-check question, answered right and then wrong in every listed way, says so and why."""
+    import json
+
+    page, _, errors = open_page(chromium, student_url + path)
+    forms = page.query_selector_all("form.selfcheck-question")
+    assert len(forms) >= 4, f"{path}: a self-check of 4–6 questions"
+
+    def answer(form, check) -> tuple[list[str], str]:
+        check.click()
+        state, text = form.evaluate(FEEDBACK)
+        return state.split(), text
+
+    for form in forms:
+        key = json.loads(form.get_attribute("data-key"))
+        check = form.query_selector("button.selfcheck-submit")
+        if key["kind"] == "choice":
+            assert "empty" in answer(form, check)[0], "no choice yet: asks for one"
+            for index, radio in enumerate(form.query_selector_all("input[type=radio]")):
+                radio.check()
+                state, text = answer(form, check)
+                assert ("correct" if index == key["answer"] else "incorrect") in state, (path, index)
+                assert page.evaluate(TEXT_OF, key["why"][index]) in text, (path, index)
+        else:
+            field = form.query_selector("input[type=text]")
+            field.fill(repr(key["answer"]))
+            state, text = answer(form, check)
+            assert "correct" in state and page.evaluate(TEXT_OF, key["why"]) in text, path
+            for value, why in key["mistakes"]:
+                field.fill(repr(value))
+                state, text = answer(form, check)
+                assert "incorrect" in state and page.evaluate(TEXT_OF, why) in text, (path, value)
+            field.fill(repr(key["answer"] + abs(key["answer"]) + 1000 * key["tolerance"] + 1))
+            state, text = answer(form, check)
+            assert "incorrect" in state and "too high" in text, path
+            field.fill("twelve")
+            assert "not a number" in answer(form, check)[1]
+    page.close()
+    assert not errors

@@ -128,7 +128,9 @@ class Choice:
             raise ValueError(f"Choice {prompt!r}: give at least two options, got {len(options)}")
         for option in options:
             if not isinstance(option, Option):
-                raise TypeError(f"Choice {prompt!r}: options must be Option(...), got {type(option).__name__}")
+                raise TypeError(
+                    f"Choice {prompt!r}: options must be Option(...), got {type(option).__name__}"
+                )
         right = sum(option.correct for option in options)
         if right != 1:
             raise ValueError(f"Choice {prompt!r}: exactly one option must be correct, got {right}")
@@ -226,6 +228,7 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
+_MATH_CLASS = "math notranslate nohighlight"  # as Sphinx marks inline maths for MathJax
 _MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
 
 
@@ -244,7 +247,7 @@ def _inline(text: str) -> str:
     rendered = _markdown().renderInline(_MATH.sub(hold, text))
     return re.sub(
         r"@@math(\d+)@@",
-        lambda m: f'<span class="math notranslate nohighlight">\\({html.escape(formulas[int(m.group(1))])}\\)</span>',
+        lambda m: f'<span class="{_MATH_CLASS}">\\({html.escape(formulas[int(m.group(1))])}\\)</span>',
         rendered,
     )
 
@@ -265,9 +268,8 @@ class Quiz:
         return self.html()
 
     def html(self) -> str:
-        parts = [
-            f'<section class="dilemma-selfcheck" id="selfcheck-{self.name}" aria-label="Self-check questions">'
-        ]
+        label = 'aria-label="Self-check questions"'
+        parts = [f'<section class="dilemma-selfcheck" id="selfcheck-{self.name}" {label}>']
         for number, question in enumerate(self.questions, start=1):
             qid = f"selfcheck-{self.name}-{number}"
             key = html.escape(json.dumps(question.key()), quote=True)
@@ -287,7 +289,11 @@ class Quiz:
                     )
                 parts.append("</fieldset>")
             else:
-                unit = f' <span class="selfcheck-unit">{html.escape(question.unit)}</span>' if question.unit else ""
+                unit = (
+                    f' <span class="selfcheck-unit">{html.escape(question.unit)}</span>'
+                    if question.unit
+                    else ""
+                )
                 parts.append(
                     f'<p class="selfcheck-prompt" id="{qid}-prompt">{prompt}</p>'
                     f'<p><label class="selfcheck-answer">Your answer '
