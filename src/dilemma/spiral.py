@@ -150,14 +150,34 @@ def spiral_frame(noise: float, generosity: float) -> pd.DataFrame:
         (the first 30 moves as a string of C and D), then the match's
         ``cooperation`` rate and ``payoff`` per round (repeated for both players).
     """
+    _real("noise", noise, 0.0, NOISE_MAX)
+    _real("generosity", generosity, 0.0, 1.0)
     rows = []
     for strategy in STRATEGIES:
-        match = _match(strategy, noise, generosity, 1500, SEED)
-        summary = _summary(match)
-        for player in (0, 1):
-            moves = "".join(str(pair[player]) for pair in match.result[:30])
-            rows.append({"strategy": strategy, "player": player + 1, "moves": moves, **summary})
+        # Only GTFT reads the generosity: the other strategies' matches are the same at
+        # every generosity, so a slider grid plays each of them once per noise level.
+        rows += _strategy_rows(strategy, float(noise), float(generosity) if strategy in _GENEROUS else None)
     return pd.DataFrame(rows)
+
+
+_GENEROUS = {"Generous Tit-for-Tat"}
+"""The strategies whose play depends on ``generosity``."""
+
+
+@functools.lru_cache(maxsize=512)
+def _strategy_rows(strategy: str, noise: float, generosity: float | None) -> tuple[dict, ...]:
+    """The two rows of :func:`spiral_frame` for one strategy (memoised: matches are seeded)."""
+    match = _match(strategy, noise, 1 / 3 if generosity is None else generosity, 1500, SEED)
+    summary = _summary(match)
+    return tuple(
+        {
+            "strategy": strategy,
+            "player": player + 1,
+            "moves": "".join(str(pair[player]) for pair in match.result[:30]),
+            **summary,
+        }
+        for player in (0, 1)
+    )
 
 
 def _match(strategy: str, noise: float, generosity: float, turns: int, seed: int) -> axl.Match:
