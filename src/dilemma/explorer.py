@@ -289,8 +289,11 @@ class Explorer:
             dict(zip(names, point, strict=True))
             for point in itertools.product(*(p.values.tolist() for p in self.model_params))
         ]
-        frames = [self.evaluate(**point).assign(**point) for point in points]
+        frames = [self.evaluate(**point) for point in points]
         data = pd.concat(frames, ignore_index=True)
+        lengths = [len(frame) for frame in frames]
+        for name in names:  # the parameters as columns (one concat, not one assign per point)
+            data[name] = np.repeat([point[name] for point in points], lengths)
         floats = data.select_dtypes(include=["float", "Float64"]).columns
         data[floats] = data[floats].round(_DECIMALS)
         return data
