@@ -83,8 +83,9 @@ def test_student_time_adds_reading_to_the_exercises_set():
     minutes = {e.label: e.minutes for e in teaching.exercises(ROOT)}
     first = teaching.syllabus(ROOT)["two-week"]["sessions"][0]
     expected = sum(chapters[c] for c in first["chapters"]) + sum(minutes[x] for x in first["exercises"])
-    row = table.splitlines()[4]
+    row = table.splitlines()[4]  # the overview table's first session
     assert row.rstrip(" |").endswith(f"{expected / 60:.1f} h"), row
+    assert f"(student time about {expected / 60:.1f} h)" in table
 
 
 def test_discussion_questions_set_named_readings_against_each_other():

@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
@@ -216,6 +217,12 @@ class _TeachingDirective(SphinxDirective):
         self.state.nested_parse(
             StringList(text.splitlines(), source=self.name), 0, container, match_titles=True
         )
+        for xref in list(container.findall(addnodes.pending_xref)):
+            # Links to the site's own files (the exercise downloads in _sources/) are plain
+            # URLs on the built site, not documents MyST should resolve.
+            if "_sources/" in xref.get("reftarget", ""):
+                link = nodes.reference("", "", *xref.children, refuri=xref["reftarget"], internal=False)
+                xref.replace_self(link)
         return [container]
 
 

@@ -313,59 +313,65 @@ def _hours(minutes: int) -> str:
 
 def objectives_markdown(root: Path | str = ".") -> str:
     """Objective → chapter → exercises, with links."""
+    by_label = {exercise.label: exercise for exercise in exercises(root)}
     rows = [
         [
             f"**{row.objective}**",
             row.text,
             f"{{ref}}`{row.chapter}`",
-            ", ".join(f"{{ref}}`{e}`" for e in row.exercises),
+            _exercise_list(list(row.exercises), by_label),
         ]
         for row in objectives_map(root).itertuples()
     ]
     return _table(["Objective", "Students can …", "Chapter", "Assessed by"], rows)
 
 
-def _exercise_cell(session: dict) -> str:
-    cell = ", ".join(f"{{ref}}`{label}`" for label in session.get("exercises") or []) or "—"
-    optional = session.get("optional") or []
-    if optional:
-        cell += "; alternative: " + ", ".join(f"{{ref}}`{label}`" for label in optional)
-    return cell
+def _exercise_ref(label: str, by_label: dict[str, Exercise]) -> str:
+    """A link to an exercise that shows its title (sphinx-exercise would show only a number)."""
+    exercise = by_label.get(label)
+    if exercise is None:
+        return f"{{ref}}`{label}`"
+    title = exercise.title.replace("`", "").replace("<", "(").replace(">", ")")
+    return f"{{ref}}`{title} <{label}>`"
+
+
+def _exercise_list(labels: list[str], by_label: dict[str, Exercise]) -> str:
+    return "; ".join(_exercise_ref(label, by_label) for label in labels)
 
 
 def syllabus_markdown(plan: str, root: Path | str = ".") -> str:
-    """A plan's sessions as a table: reading, exercises, discussion, estimated student time."""
+    """A plan: an overview table (session, topic, reading, student time), then each session in full."""
     root = Path(root)
     if plan not in PLANS:
         raise ValueError(f"plan must be one of {PLANS}, got {plan!r}")
     plans = syllabus(root)
     reading = dict(zip(chapters(root)["label"], chapters(root)["minutes"], strict=True))
     by_label = {exercise.label: exercise for exercise in exercises(root)}
-    rows, read = [], set()
+    rows, blocks, read = [], [], set()
     for number, session in enumerate(plans[plan]["sessions"], start=1):
-        minutes = sum(reading[c] for c in session.get("chapters") or [] if c not in read)
-        read.update(session.get("chapters") or [])
-        minutes += sum(
-            by_label[label].minutes or 0 for label in session.get("exercises") or [] if label in by_label
-        )
+        listed = session.get("chapters") or []
+        minutes = sum(reading[c] for c in listed if c not in read)
+        read.update(listed)
+        set_here = session.get("exercises") or []
+        minutes += sum(by_label[label].minutes or 0 for label in set_here if label in by_label)
         minutes += int(session.get("extra_minutes", 0))
-        chapters_cell = ", ".join(f"{{ref}}`{c}`" for c in session.get("chapters") or []) or "—"
+        chapters_cell = ", ".join(f"{{ref}}`{c}`" for c in listed) or "—"
         if session.get("reading_note"):
             chapters_cell += f" ({session['reading_note']})"
-        rows.append(
-            [
-                f"{session.get('when', number)}",
-                f"**{session['title']}**. {session['in_class']}",
-                chapters_cell,
-                _exercise_cell(session),
-                ", ".join(session.get("discussion") or []) or "—",
-                _hours(minutes),
-            ]
-        )
-    header = ["Session", "In class", "Read before", "Exercises", "Discussion", "Student time"]
+        when = str(session.get("when", number))
+        rows.append([when, session["title"], chapters_cell, str(len(set_here)), _hours(minutes)])
+        lines = [f"**{when}: {session['title']}** (student time about {_hours(minutes)})", ""]
+        lines.append(f"- *Read before:* {chapters_cell}")
+        lines.append(f"- *In class:* {' '.join(session['in_class'].split())}")
+        lines.append(f"- *Exercises set:* {_exercise_list(set_here, by_label) or '—'}")
+        if session.get("optional"):
+            lines.append(f"- *Alternative:* {_exercise_list(session['optional'], by_label)}")
+        lines.append(f"- *Discussion:* {', '.join(session.get('discussion') or []) or '—'}")
+        blocks.append("\n".join(lines))
+    header = ["Session", "Topic", "Read before", "Exercises", "Student time"]
     intro = f"*{plans[plan]['title']}*: {plans[plan]['format']}. "
     intro += "Student time is reading plus the exercises set.\n\n"
-    return intro + _table(header, rows)
+    return intro + _table(header, rows) + "\n\n" + "\n\n".join(blocks) + "\n"
 
 
 def discussion_markdown(root: Path | str = ".") -> str:
@@ -396,8 +402,9 @@ def marking_markdown(root: Path | str = ".") -> str:
             parts.append(f"### {{ref}}`{page}`\n")
         kind = "checked and written" if exercise.checked else "written"
         part = f", {exercise.guide_part}" if exercise.guide_part else ""
+        link = _exercise_ref(exercise.label, {exercise.label: exercise})
         parts.append(
-            f"**{{ref}}`{exercise.label}`** ({kind}; about {exercise.minutes} minutes; "
+            f"**{link}** ({kind}; about {exercise.minutes} minutes; "
             f"{exercise.guide_points} points{part}). {exercise.guide}\n"
         )  # the guide runs to the end of its solution: it may hold a table or a deductions paragraph
     return "\n".join(parts)
