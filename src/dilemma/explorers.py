@@ -295,9 +295,14 @@ FOUR_WORLDS_PRESETS: tuple[Preset, ...] = (
 """Named situations on the four-worlds map: our teaching placements, each with the work behind it."""
 
 
-def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
-    omega, delta = params["offence"].name, params["distinguishability"].name
-    size = 380
+def four_worlds_map(base: alt.Chart, size: int = 380) -> tuple[list[alt.Chart], alt.X, alt.Y]:
+    """The four-worlds map drawn from map cells (:func:`dilemma.worlds.four_worlds` rows in ``base``).
+
+    Shared by chapter 2's explorer and the capstone: the cells shaded by the trust restraint
+    needs, × where a security seeker with the cells' fear arms, the dividers at 0.5, Jervis's
+    labels outside the map and the book's placements (the presets, as diamonds). Returns the
+    layers and the x/y encodings, so a caller can add its own point.
+    """
     half = worlds.MAP_STEP / 2
     scale = alt.Scale(domain=[-half, 1 + half], nice=False)
     axis = alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], format=".2~f", grid=False)
@@ -351,11 +356,11 @@ def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> 
             color=alt.condition("datum.intensity > 0.55", alt.value("white"), alt.value(INK)),
         )
     )
-    dividers = alt.Chart(alt.InlineData(values=[{"v": 0.5}])).mark_rule(
-        color=INK, strokeWidth=1.5, strokeDash=[6, 3]
-    ).encode(x=alt.X("v:Q", scale=scale)) + alt.Chart(alt.InlineData(values=[{"v": 0.5}])).mark_rule(
-        color=INK, strokeWidth=1.5, strokeDash=[6, 3]
-    ).encode(y=alt.Y("v:Q", scale=scale))
+    middle = alt.Chart(alt.InlineData(values=[{"v": 0.5}]))
+    rule = {"color": INK, "strokeWidth": 1.5, "strokeDash": [6, 3]}
+    dividers = middle.mark_rule(**rule).encode(x=alt.X("v:Q", scale=scale)) + middle.mark_rule(**rule).encode(
+        y=alt.Y("v:Q", scale=scale)
+    )
 
     # Jervis's labels sit outside the map: the top row above it, the bottom row under the axis title.
     def quadrant_labels(left: str, right: str, pixel_y: float) -> alt.Chart:
@@ -370,7 +375,7 @@ def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> 
     )
     layers = [cells, arms, dividers, labels]
     if FOUR_WORLDS_PRESETS:
-        preset_data = alt.Chart(
+        placements = alt.Chart(
             alt.InlineData(
                 values=[
                     {
@@ -383,10 +388,18 @@ def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> 
             )
         )
         layers.append(
-            preset_data.mark_point(
+            placements.mark_point(
                 shape="diamond", size=90, filled=True, color="#E69F00", stroke=INK, strokeWidth=1
-            ).encode(x=x, y=y, tooltip=alt.Tooltip("label:N", title="Preset"))
+            ).encode(x=x, y=y, tooltip=alt.Tooltip("label:N", title="The book's placement"))
         )
+    return layers, x, y
+
+
+def _four_worlds_chart(base: alt.Chart, params: Mapping[str, alt.Parameter]) -> alt.VConcatChart:
+    omega, delta = params["offence"].name, params["distinguishability"].name
+    size = 380
+    half = worlds.MAP_STEP / 2
+    layers, x, y = four_worlds_map(base, size)
     here = (
         alt.Chart(alt.InlineData(values=[{}]))
         .transform_calculate(offence=omega, distinguishability=delta)

@@ -44,7 +44,7 @@ import pandas as pd
 
 from .. import data, worlds
 from . import NO_ANSWER, Feedback, _kind
-from ._common import as_number, events_or_feedback
+from ._common import as_number, events_or_feedback, load_events
 
 if TYPE_CHECKING:
     import altair as alt
@@ -240,11 +240,8 @@ def _suggest(name: str, options: list[str], *, prefix: str = " (did you mean ", 
 
 
 def events() -> pd.DataFrame:
-    """The events dataset the checks read (see :data:`DATA_DIRECTORY`)."""
-    frame = events_or_feedback(DATA_DIRECTORY)
-    if isinstance(frame, Feedback):
-        raise ValueError(frame.message)
-    return frame
+    """The events dataset the checks read (see :data:`DATA_DIRECTORY`); a bad file raises naming it."""
+    return load_events(DATA_DIRECTORY)
 
 
 def recent_events() -> pd.DataFrame:
@@ -549,81 +546,11 @@ def map_chart(placement: object = None, event: object = None) -> alt.TopLevelMix
     row = _event_or_none(event)
     name = str(row["label"]) if row is not None else "your event"
     fear = point.fear if point is not None else explorers.FEAR.default
-    cells = worlds.four_worlds(fear)[["offence", "distinguishability", "intensity", "game", "decision"]]
-    half = worlds.MAP_STEP / 2
+    columns = ["offence", "distinguishability", "effective_offence", "intensity", "game", "decision"]
     size = 340
-    scale = alt.Scale(domain=[-half, 1 + half], nice=False)
-    axis = alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], format=".2~f", grid=False)
-    x_title = "Offence advantage ω (0 = defence dominates, 1 = offence dominates)"
-    y_title = "Distinguishability δ (0 = none, 1 = full)"
-    x = alt.X("offence:Q", title=x_title, scale=scale, axis=axis)
-    y = alt.Y("distinguishability:Q", title=y_title, scale=scale, axis=axis)
-    base = alt.Chart(inline_csv(cells, 4))
-    shaded = (
-        base.transform_calculate(
-            x0=f"datum.offence - {half}",
-            x1=f"datum.offence + {half}",
-            y0=f"datum.distinguishability - {half}",
-            y1=f"datum.distinguishability + {half}",
-        )
-        .mark_rect(stroke="white", strokeWidth=0.5)
-        .encode(
-            x=alt.X("x0:Q", title=x_title, scale=scale, axis=axis),
-            x2="x1:Q",
-            y=alt.Y("y0:Q", title=y_title, scale=scale, axis=axis),
-            y2="y1:Q",
-            color=alt.Color(
-                "intensity:Q",
-                title="Trust restraint needs",
-                scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                legend=alt.Legend(format=".0%", orient="bottom", direction="horizontal", offset=34),
-            ),
-            tooltip=[
-                alt.Tooltip("offence:Q", title="Offence advantage ω", format=".1f"),
-                alt.Tooltip("distinguishability:Q", title="Distinguishability δ", format=".1f"),
-                alt.Tooltip("game:N", title="Game"),
-                alt.Tooltip("intensity:Q", title="Trust needed", format=".0%"),
-                alt.Tooltip("decision:N", title="A security seeker with this fear"),
-            ],
-        )
+    layers, x, y = explorers.four_worlds_map(
+        alt.Chart(inline_csv(worlds.four_worlds(fear)[columns], 4)), size
     )
-    crosses = (
-        base.transform_filter("datum.decision == 'arm'")
-        .mark_text(text="×", fontSize=14, fontWeight="bold")
-        .encode(x=x, y=y, color=alt.condition("datum.intensity > 0.55", alt.value("white"), alt.value(INK)))
-    )
-    middle = alt.Chart(alt.InlineData(values=[{"v": 0.5}]))
-    dividers = middle.mark_rule(color=INK, strokeDash=[6, 3]).encode(
-        x=alt.X("v:Q", scale=scale)
-    ) + middle.mark_rule(color=INK, strokeDash=[6, 3]).encode(y=alt.Y("v:Q", scale=scale))
-
-    def quadrant_labels(left: str, right: str, pixel_y: float) -> alt.Chart:
-        return (
-            alt.Chart(alt.InlineData(values=[{"x": 0.25, "label": left}, {"x": 0.75, "label": right}]))
-            .mark_text(fontSize=11, fontStyle="italic", color=INK)
-            .encode(x=alt.X("x:Q", scale=scale), y=alt.value(pixel_y), text="label:N")
-        )
-
-    labels = quadrant_labels("doubly stable", "no dilemma, aggression possible", -10) + quadrant_labels(
-        "dilemma, but compatible", "doubly dangerous", size + 50
-    )
-    presets = alt.Chart(
-        alt.InlineData(
-            values=[
-                {
-                    "label": p.label,
-                    "offence": p.values["offence"],
-                    "distinguishability": p.values["distinguishability"],
-                    "source": p.source,
-                }
-                for p in explorers.FOUR_WORLDS_PRESETS
-            ]
-        )
-    ).mark_point(shape="diamond", size=70, filled=True, color="#E69F00", stroke=INK, strokeWidth=1)
-    presets = presets.encode(
-        x=x, y=y, tooltip=[alt.Tooltip("label:N", title="The book's placement"), alt.Tooltip("source:N")]
-    )
-    layers: list[alt.Chart] = [shaded, crosses, dividers, labels, presets]
     if point is not None:
         a = point.assess()
         spot = alt.Chart(
