@@ -431,12 +431,49 @@ def launch_links(page: str, root: Path | str = ".") -> dict[str, str]:
             f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{org_repo}/{branch}?urlpath=lab/tree/{page}"
         )
     if launch.get("jupyterhub_url"):
-        name = org_repo.split("/")[-1]
-        links["JupyterHub"] = (
-            f"{launch['jupyterhub_url'].rstrip('/')}/hub/user-redirect/git-pull?repo={quote(url, safe='/:')}"
-            f"&urlpath=lab/tree/{name}/{page}&branch={branch}"
-        )
+        links["JupyterHub"] = nbgitpuller_link(launch["jupyterhub_url"], page, root)
     return links
+
+
+def nbgitpuller_link(hub_url: str, page: str | None = None, root: Path | str = ".") -> str:
+    """A JupyterHub link that pulls the book's repository with nbgitpuller and opens ``page``.
+
+    The first click clones the repository (``repository.url`` and ``branch`` in
+    ``_config.yml``) into the student's home on the hub; later clicks merge the book's
+    updates into that copy without overwriting the student's edits. JupyterLab then
+    opens ``page`` (e.g. ``chapters/01-security-dilemma.md``), or the repository's
+    folder when ``page`` is None. The launch buttons' *JupyterHub* links are built here.
+
+    Parameters
+    ----------
+    hub_url
+        The hub's address, e.g. ``https://jupyterhub.example.edu``.
+    page
+        A file of the book, relative to ``root``; None opens the folder.
+    root
+        The book's root (the folder holding ``_config.yml``).
+
+    Raises
+    ------
+    ValueError
+        If ``hub_url`` is not an http(s) address or ``page`` is not a file of the book.
+    """
+    root = Path(root)
+    if not isinstance(hub_url, str) or not re.match(r"https?://[^/\s]+", hub_url):
+        raise ValueError(
+            f"hub_url must be the hub's http(s) address (https://hub.example.edu), not {hub_url!r}"
+        )
+    if page is not None and not (root / page).is_file():
+        raise ValueError(f"page {page!r} is not a file of the book in {root}")
+    repository = _config(root)["repository"]
+    url = repository["url"].rstrip("/")
+    branch = repository.get("branch", "main")
+    folder = f"lab/tree/{url.split('/')[-1]}"  # nbgitpuller's clone is named as the repository is
+    urlpath = f"{folder}/{page}" if page else folder
+    return (
+        f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(url, safe='/:')}"
+        f"&urlpath={quote(urlpath, safe='/')}&branch={quote(branch, safe='/')}"
+    )
 
 
 def downloads_markdown(root: Path | str = ".", prefix: str = "../") -> str:
