@@ -311,10 +311,26 @@ def test_an_nbgitpuller_link_for_a_wrong_hub_or_page_is_refused_by_name(hub, pag
         teaching.nbgitpuller_link(hub, page, ROOT)
 
 
-def test_every_nbgitpuller_link_in_the_docs_opens_an_existing_page_of_this_book():
+TEMPLATE = (
+    "https://<hub>/hub/user-redirect/git-pull"
+    "?repo=<repository>&urlpath=lab/tree/<repository name>/<page>&branch=<branch>"
+)
+
+
+def test_the_docs_show_the_link_format_that_nbgitpuller_link_builds():
+    repository = _config()["repository"]
+    page = "chapters/01-security-dilemma.md"
+    filled = (
+        TEMPLATE.replace("<hub>", HUB.removeprefix("https://"))
+        .replace("<repository name>", repository["url"].rstrip("/").split("/")[-1])
+        .replace("<repository>", repository["url"])
+        .replace("<page>", page)
+        .replace("<branch>", repository.get("branch", "main"))
+    )
+    assert filled == teaching.nbgitpuller_link(HUB, page, ROOT)
     for doc in ("README.md", "instructor/guide.md"):
-        links = NBGITPULLER_LINK.findall((ROOT / doc).read_text(encoding="utf-8"))
-        assert links, f"{doc} shows no example nbgitpuller link"
-        for link in links:
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert TEMPLATE in text, f"{doc} does not show the nbgitpuller link format"
+        for link in NBGITPULLER_LINK.findall(text):  # a concrete example must pull this very book
             target = _assert_pulls_this_book(link, doc)
             assert target.exists(), f"{doc}: {link} opens {target.relative_to(ROOT)}, which does not exist"

@@ -26,16 +26,23 @@ EDITIONS = ("student", "instructor")
 STRICT = ["-W", "-n", "--keep-going"]
 
 
-def edition_config(edition: str, root: Path, cache: Path) -> dict:
-    """``_config.yml`` of the book, adjusted for ``edition``."""
+def edition_config(edition: str, root: Path, cache: Path, settings: dict | None = None) -> dict:
+    """``_config.yml`` of the book, adjusted for ``edition`` (and any Sphinx ``settings``)."""
     if edition not in EDITIONS:
         raise ValueError(f"edition must be one of {EDITIONS}, got {edition!r}")
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("sphinx", {}).setdefault("config", {})["dilemma_edition"] = edition
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["dilemma_edition"] = edition
+    sphinx.update(settings or {})
     config.setdefault("execute", {})["cache"] = str(cache.resolve())
     if edition == "instructor":
         config["title"] = f"{config['title']} (instructor edition)"
     return config
+
+
+def root_page(root: Path | str = ".") -> str:
+    """The name of the book's first page (``root`` in ``_toc.yml``), e.g. ``intro``."""
+    return yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))["root"]
 
 
 def toc_files(root: Path | str = ".") -> list[Path]:
@@ -154,6 +161,8 @@ def build(
     extra: list[str] | tuple[str, ...] = (),
     strict: bool = True,
     parallel: bool = True,
+    settings: dict | None = None,
+    builder: str = "html",
 ) -> Path:
     """Build one edition with ``jupyter-book``; return the folder holding its HTML.
 
@@ -175,6 +184,10 @@ def build(
     parallel : bool
         First execute the notebooks missing from the cache in parallel
         (:func:`prime_cache`); the build then reads them from the cache.
+    settings : dict, optional
+        Sphinx settings added to ``sphinx.config`` (``{"dilemma_print": True}``, say).
+    builder : str
+        The Jupyter Book builder: ``html`` (the site) or ``singlehtml`` (one page, for print).
 
     Raises
     ------
@@ -195,15 +208,16 @@ def build(
         if ran:
             print(f"Executed {len(ran)} notebooks in parallel in {time.perf_counter() - start:.1f} s")
     config_path.write_text(
-        yaml.safe_dump(edition_config(edition, root, cache), allow_unicode=True), encoding="utf-8"
+        yaml.safe_dump(edition_config(edition, root, cache, settings), allow_unicode=True),
+        encoding="utf-8",
     )
     command = [
         sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(root),
-        "--path-output", str(output), "--config", str(config_path),
+        "--path-output", str(output), "--config", str(config_path), "--builder", builder,
         *(STRICT if strict else []), *extra,
     ]  # fmt: skip
     subprocess.run(command, check=True)
-    return output / "_build" / "html"
+    return output / "_build" / builder
 
 
 def main(argv: list[str] | None = None) -> int:
