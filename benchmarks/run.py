@@ -1,7 +1,9 @@
 """Measure the book's budgets and print a table.
 
-    python benchmarks/run.py            # everything (builds the book twice: ~1 minute)
+    python benchmarks/run.py            # everything (builds the book twice and the PDF: ~3 minutes)
     python benchmarks/run.py --no-build # skip the build timings; measure _build/html
+    python benchmarks/run.py --record   # also write the table to benchmarks/results.json,
+                                        # which the book's status page shows
 
 Budgets (foundation issue): clean build <= 60 s; cached rebuild <= 10 s; first load of
 any page <= 1.5 MB gzip; inline data of any chart <= 250 KB; slider move to re-rendered
@@ -24,15 +26,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from dilemma import data, editions, explorers, games, timeline  # noqa: E402
+from dilemma import data, editions, explorers, games, printed, timeline  # noqa: E402
 from dilemma.explorers import security_game_explorer  # noqa: E402
 from dilemma.render import renderer  # noqa: E402
 from dilemma.testing import CHART_READY, browser, serve, toc_pages  # noqa: E402
 
+RESULTS = ROOT / "benchmarks" / "results.json"
 rows: list[tuple[str, str, str, str]] = []
 
 
-def record(what: str, value: float, unit: str, budget: float) -> None:
+def record(what: str, value: float, unit: str, budget: float | None) -> None:
+    """One row of the table; ``budget`` None for a measure that has none (reported only)."""
+    if budget is None:
+        rows.append((what, f"{value:,.2f} {unit}", "none set", "reported"))
+        return
     verdict = "ok" if value <= budget else "OVER"
     rows.append((what, f"{value:,.2f} {unit}", f"{budget:g} {unit}", verdict))
 
@@ -45,6 +52,14 @@ def build_times() -> Path:
     start = time.perf_counter()
     editions.build("student", root=ROOT, output=output, extra=["-q"])
     record("cached rebuild, nothing changed", time.perf_counter() - start, "s", 10)
+    start = time.perf_counter()
+    cache = output / "_build" / ".jupyter_cache"
+    editions.build("instructor", root=ROOT, output=output / "instructor", cache=cache, extra=["-q"])
+    record("instructor edition, with the student build's cache", time.perf_counter() - start, "s", None)
+    start = time.perf_counter()
+    pdf = printed.build(ROOT, output / "pdf" / "book.pdf", cache=cache)
+    record("print edition (PDF), with the student build's cache", time.perf_counter() - start, "s", None)
+    record("print edition (PDF), file size", pdf.stat().st_size / 1e6, "MB", None)
     return html
 
 
@@ -180,6 +195,7 @@ def site_measurements(site: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-build", action="store_true", help="measure the existing _build/html")
+    parser.add_argument("--record", action="store_true", help=f"also write the table to {RESULTS.name}")
     args = parser.parse_args()
     site = ROOT / "_build" / "html" if args.no_build else build_times()
     model_times()
@@ -190,7 +206,29 @@ def main() -> int:
     print("-" * (width + 36))
     for what, value, budget, verdict in rows:
         print(f"{what:<{width}}  {value:>12}  {budget:>10}  {verdict}")
+    if args.record:
+        write_results(complete=not args.no_build)
     return 0
+
+
+def write_results(complete: bool) -> None:
+    """The table and where it was measured, for the book's status page."""
+    import datetime
+    import os
+    import platform
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    results = {
+        "measured": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
+        "commit": commit.stdout.strip() or None,
+        "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}",
+        "command": "python benchmarks/run.py --record" + ("" if complete else " --no-build"),
+        "rows": [dict(zip(("measure", "value", "budget", "verdict"), row, strict=True)) for row in rows],
+    }
+    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
