@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import html
+import logging
 import re
 import subprocess
 import sys
@@ -94,6 +95,7 @@ def mend_outline(pdf: Path, titles: list[str]) -> None:
     squash = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
     known = {squash(title): title for title in titles}
     known.update({squash(title) * 2: title for title in titles})
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # Chromium's PDFs miscount their objects
     writer = PdfWriter(clone_from=str(pdf))
     stack = [writer._root_object["/Outlines"].get_object().get("/First")]
     while stack:
