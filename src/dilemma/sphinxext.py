@@ -38,6 +38,7 @@ from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .render import VEGALITE_MIME
@@ -253,19 +254,37 @@ def benchmark_markdown(root: Path) -> str:
         rows = results["rows"]
         header = (
             f"Measured {results['measured'][:10]} on {results['machine']}, at commit "
-            f"`{results.get('commit') or 'unknown'}`, with `{results['command']}`. The numbers depend "
-            "on the machine; a budget is a target from the book's issues, and a measure without "
-            "one is reported only."
+            f"`{results.get('commit') or 'unknown'}`, with `{results['command']}`. A measure "
+            "without a budget is reported only."
         )
         lines = ["| Measure | Value | Budget | Verdict |", "|---|--:|--:|---|"]
         for row in rows:
-            cells = (str(row[key]).replace("|", "\\|") for key in ("measure", "value", "budget", "verdict"))
+            cells = [str(row[key]).replace("|", "\\|") for key in ("measure", "value", "budget", "verdict")]
+            cells[1:3] = [cell.replace(" ", "\u00a0") for cell in cells[1:3]]  # "4.33 ms" on one line
             lines.append("| " + " | ".join(cells) + " |")
     except (ValueError, KeyError, TypeError) as error:
         raise ValueError(
             f"{BENCHMARKS}: not a table written by benchmarks/run.py --record ({error!r})"
         ) from None
     return header + "\n\n" + "\n".join(lines)
+
+
+class ExecutionStatusWords(SphinxPostTransform):
+    """The status page's execution table says "ran" or "failed" in words.
+
+    myst-nb marks a notebook's status with emoji (✅ / ❌), which many systems (and the
+    browsers the book is tested in) draw as an empty box, and screen readers name
+    inconsistently.
+    """
+
+    default_priority = 9  # after myst-nb builds the table (8)
+    formats = ("html",)
+    WORDS: ClassVar = {"✅": "ran", "❌": "failed"}
+
+    def run(self, **kwargs: Any) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if isinstance(text.parent, nodes.paragraph | nodes.abbreviation) and text.astext() in self.WORDS:
+                text.parent.replace(text, nodes.Text(self.WORDS[text.astext()]))
 
 
 class BenchmarkTableDirective(_MarkdownDirective):
@@ -508,5 +527,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("exercise-downloads", DownloadsDirective)
     app.add_directive("marking-guides", MarkingGuidesDirective)
     app.add_directive("benchmark-table", BenchmarkTableDirective)
+    app.add_post_transform(ExecutionStatusWords)
     app.connect("build-finished", _student_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
