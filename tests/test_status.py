@@ -24,12 +24,13 @@ def pages_with_code() -> list[str]:
 
 
 def table_rows(page: str) -> list[list[str]]:
-    """The body rows of every table on a built page, as cell texts."""
+    """The body rows of every table on a built page, as cell texts (Sphinx's curly quotes made straight)."""
     rows = []
     for body in re.findall(r"<tbody>(.*?)</tbody>", page, flags=re.S):
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S):
             cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
-            rows.append([html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells])
+            texts = (html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells)
+            rows.append([text.translate(str.maketrans("‘’“”", "''\"\"")) for text in texts])
     return rows
 
 
