@@ -77,16 +77,22 @@ class VegaLiteMimeRenderer:
         return [nodes.raw("", chart_html(data.content), format="html", classes=["output"])]
 
 
-def _vega_bundle() -> str:
+def _vl_version() -> str:
+    """The Vega-Lite version Altair writes specs for, as ``vl-convert`` names it ("6.1")."""
     import altair as alt
+
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def _vega_bundle() -> str:
     import vl_convert
 
-    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
-    return vl_convert.javascript_bundle(vl_version=f"{major}.{minor}")
+    return vl_convert.javascript_bundle(vl_version=_vl_version())
 
 
 def _write_assets(app: Sphinx) -> None:
-    """Write the Vega bundle (only when Altair's version changed) and our script."""
+    """Write the Vega bundle (only when Altair's version changed) and our script; in the
+    print edition, the print style sheet too (and load it)."""
     if app.builder.name not in _HTML_BUILDERS:
         return
     import altair as alt
@@ -98,9 +104,11 @@ def _write_assets(app: Sphinx) -> None:
     if not bundle.exists() or not stamp.exists() or stamp.read_text() != alt.SCHEMA_VERSION:
         bundle.write_text(_vega_bundle(), encoding="utf-8")
         stamp.write_text(alt.SCHEMA_VERSION)
-    (folder / "dilemma-charts.js").write_text(
-        (STATIC / "dilemma-charts.js").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    copies = ["dilemma-charts.js"] + (["dilemma-print.css"] if app.config.dilemma_print else [])
+    for name in copies:
+        (folder / name).write_text((STATIC / name).read_text(encoding="utf-8"), encoding="utf-8")
+    if app.config.dilemma_print:
+        app.add_css_file("dilemma/dilemma-print.css")
 
 
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
@@ -385,11 +393,9 @@ def chart_image(spec: dict[str, Any], scale: float = 2.5) -> str:
     """
     import base64
 
-    import altair as alt
     import vl_convert
 
-    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
-    png = vl_convert.vegalite_to_png(spec, vl_version=f"{major}.{minor}", scale=scale)
+    png = vl_convert.vegalite_to_png(spec, vl_version=_vl_version(), scale=scale)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
@@ -466,18 +472,6 @@ class PrintEdition(SphinxTransform):
         return para
 
 
-def _print_assets(app: Sphinx) -> None:
-    """Print edition: the print style sheet."""
-    if not app.config.dilemma_print or app.builder.name not in _HTML_BUILDERS:
-        return
-    folder = Path(app.outdir) / "_static" / "dilemma"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "dilemma-print.css").write_text(
-        (STATIC / "dilemma-print.css").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    app.add_css_file("dilemma/dilemma-print.css")
-
-
 class DropSolutions(SphinxTransform):
     """Remove exercise solutions from the student edition."""
 
@@ -516,7 +510,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(DropSolutions)
     app.add_transform(PrintEdition)
     app.connect("builder-inited", _singlehtml_handlers)
-    app.connect("builder-inited", _print_assets)
     app.connect("builder-inited", _write_assets)
     app.connect("html-page-context", _page_assets)
     app.connect("build-finished", _drop_icon_script)
