@@ -97,7 +97,7 @@ def mend_outline(pdf: Path, titles: list[str]) -> None:
     known.update({squash(title) * 2: title for title in titles})
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # Chromium's PDFs miscount their objects
     writer = PdfWriter(clone_from=str(pdf))
-    stack = [writer._root_object["/Outlines"].get_object().get("/First")]
+    stack = [writer.root_object["/Outlines"].get_object().get("/First")]
     while stack:
         item = stack.pop()
         while item is not None:
